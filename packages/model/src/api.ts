@@ -1,0 +1,119 @@
+/**
+ * zod schemas of the HTTP API (DESIGN §5). The server validates input with them; the web validates responses.
+ * All times are µs since the epoch, durations µs.
+ */
+import { z } from "zod";
+import { SPAN_KINDS, STATUS_CODES } from "./span.js";
+
+export const ErrorEnvelope = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+export const AttributeValueSchema: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(AttributeValueSchema),
+    z.record(z.string(), AttributeValueSchema),
+  ]),
+);
+export const AttributesSchema = z.record(z.string(), AttributeValueSchema);
+
+export const TraceSummary = z.object({
+  traceId: z.string(),
+  rootService: z.string(),
+  rootName: z.string(),
+  start: z.number(),
+  duration: z.number(),
+  spanCount: z.number().int(),
+  errorCount: z.number().int(),
+  services: z.array(z.object({ name: z.string(), spanCount: z.number().int() })),
+});
+export type TraceSummary = z.infer<typeof TraceSummary>;
+
+export const TraceSearchResponse = z.object({ traces: z.array(TraceSummary) });
+export type TraceSearchResponse = z.infer<typeof TraceSearchResponse>;
+
+export const ApiSpan = z.object({
+  spanId: z.string(),
+  parentSpanId: z.string().nullable(),
+  service: z.string(),
+  namespace: z.string().nullable(),
+  name: z.string(),
+  kind: z.enum(SPAN_KINDS),
+  start: z.number(),
+  duration: z.number(),
+  status: z.object({ code: z.enum(STATUS_CODES), message: z.string().optional() }),
+  attributes: AttributesSchema,
+  resource: AttributesSchema,
+  scope: z.object({ name: z.string(), version: z.string().optional() }).nullable(),
+  events: z.array(z.object({ time: z.number(), name: z.string(), attributes: AttributesSchema })),
+  links: z.array(z.object({ traceId: z.string(), spanId: z.string(), attributes: AttributesSchema })),
+});
+export type ApiSpan = z.infer<typeof ApiSpan>;
+
+export const TraceResponse = z.object({ traceId: z.string(), spans: z.array(ApiSpan) });
+export type TraceResponse = z.infer<typeof TraceResponse>;
+
+export const ServicesResponse = z.object({
+  services: z.array(z.object({ name: z.string(), namespace: z.string().nullable() })),
+});
+export type ServicesResponse = z.infer<typeof ServicesResponse>;
+
+export const OperationsResponse = z.object({
+  operations: z.array(z.object({ name: z.string(), spanKind: z.enum(SPAN_KINDS) })),
+});
+export type OperationsResponse = z.infer<typeof OperationsResponse>;
+
+/**
+ * Duration in a query string: Jaeger-style (`250ms`, `1.5s`, `2m`, `1h`, `10us`/`10µs`) or a plain integer
+ * taken as µs. Returns µs, or null when the text is not a duration.
+ */
+export function parseDurationUs(text: string): number | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(trimmed);
+  if (!m) return null;
+  const value = Number(m[1]);
+  const unit = m[2] as "ns" | "us" | "µs" | "ms" | "s" | "m" | "h";
+  const factor = { ns: 0.001, us: 1, µs: 1, ms: 1_000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 }[unit];
+  return Math.round(value * factor);
+}
+
+const durationParam = z.string().transform((text, ctx) => {
+  const us = parseDurationUs(text);
+  if (us === null) {
+    ctx.addIssue({ code: "custom", message: `not a duration: ${JSON.stringify(text)} (use 250ms, 1.5s, 2m or µs)` });
+    return z.NEVER;
+  }
+  return us;
+});
+
+const usParam = z
+  .string()
+  .regex(/^\d+$/, "expected µs since the epoch as an integer")
+  .transform((s) => Number(s));
+
+/** Query of `GET /api/traces` (Jaeger search semantics: one span must satisfy all span filters). */
+export const TraceSearchQuery = z.object({
+  service: z.string().min(1).max(1024).optional(),
+  operation: z.string().min(1).max(1024).optional(),
+  /** logfmt (`http.status_code=500 error=true`) or a JSON object of key → value. */
+  tags: z.string().max(4096).optional(),
+  minDuration: durationParam.optional(),
+  maxDuration: durationParam.optional(),
+  start: usParam.optional(),
+  end: usParam.optional(),
+  /** Jaeger-style lookback (`1h`, `2d` not supported: use start/end) when start is absent. */
+  lookback: durationParam.optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, "expected a positive integer")
+    .transform((s) => Number(s))
+    .pipe(z.number().int().min(1).max(10_000))
+    .optional(),
+});
+export type TraceSearchQuery = z.infer<typeof TraceSearchQuery>;
