@@ -5,7 +5,9 @@ export default defineConfig({
   resolve: { conditions: ["source", ...defaultClientConditions] },
   // Node-environment tests resolve through the SSR config: this is what lets them read workspace packages
   // from TypeScript source (the "source" export condition) without a build.
-  ssr: { resolve: { conditions: ["source", ...defaultServerConditions] } },
+  // Vite's default server conditions include "module", which makes Node load the ESM build of
+  // @opentelemetry/api and fail (its ESM build is not resolvable that way); drop it.
+  ssr: { resolve: { conditions: ["source", ...defaultServerConditions.filter((c) => c !== "module")] } },
   test: {
     projects: [
       {

@@ -1,0 +1,25 @@
+/** Everything under /api: the JSON API of DESIGN §5 and the error envelope for unknown paths. */
+import { Router } from "express";
+import type { Logger } from "../ops/logger.js";
+import type { TraceReader } from "../store/trace-store.js";
+import { catalogRouter } from "./catalog-routes.js";
+import { apiErrorHandler, sendApiError } from "./errors.js";
+import { tracesRouter } from "./traces-routes.js";
+
+export interface ApiDeps {
+  reader: TraceReader;
+  logger: Logger;
+  /** Current time in µs since the epoch (injectable for tests of the default search window). */
+  nowUs: () => number;
+}
+
+export function apiRouter(deps: ApiDeps): Router {
+  const router = Router();
+  router.use(tracesRouter(deps.reader, deps.nowUs));
+  router.use(catalogRouter(deps.reader));
+  router.use((req, res) => {
+    sendApiError(res, 404, "not_found", `no API route ${req.method} /api${req.path}`);
+  });
+  router.use(apiErrorHandler(deps.logger));
+  return router;
+}

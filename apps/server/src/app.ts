@@ -1,0 +1,197 @@
+/**
+ * The meshscope process, assembled: the store, the write queue, the receivers and the console, each on its
+ * listener (DESIGN §2). `startMeshscope` is what the CLI runs and what integration tests start in-process.
+ *
+ *   console :8080     UI, /api, /healthz, /readyz, /metrics, and the OTLP/HTTP and Zipkin paths
+ *   OTLP/HTTP :4318   POST /v1/traces
+ *   OTLP/gRPC :4317   TraceService/Export
+ *   Zipkin :9411      POST /api/v2/spans
+ */
+import { createServer, type Server } from "node:http";
+import type { Server as GrpcServer } from "@grpc/grpc-js";
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from "@meshscope/wire";
+import express, { type Express } from "express";
+import { apiRouter } from "./api/api-router.js";
+import { sendApiError } from "./api/errors.js";
+import type { ListenPort } from "./config/options.js";
+import type { MeshscopeConfig } from "./config/load-config.js";
+import { type HttpReceiverDeps, otlpTracesHandler, zipkinSpansHandler } from "./ingest/http-receivers.js";
+import { createIngestPipeline } from "./ingest/ingest-pipeline.js";
+import { bindGrpcServer, createTraceGrpcServer, shutdownGrpcServer } from "./ingest/otlp-grpc.js";
+import { createWriteQueue } from "./ingest/write-queue.js";
+import { closeGracefully, listen } from "./ops/http-listener.js";
+import { createLogger, type Logger } from "./ops/logger.js";
+import { opsRouter } from "./ops/ops-routes.js";
+import { Readiness } from "./ops/readiness.js";
+import { requestMetrics } from "./ops/request-metrics.js";
+import { createSelfMetrics, type SelfMetrics } from "./ops/self-metrics.js";
+import { webUiRouter } from "./ops/web-ui.js";
+import { openSqliteStore } from "./store/index.js";
+import type { TraceReader, TraceWriter } from "./store/trace-store.js";
+
+export interface ConsoleAppDeps {
+  receivers: HttpReceiverDeps;
+  reader: TraceReader;
+  readiness: Readiness;
+  metrics: SelfMetrics;
+  logger: Logger;
+  webDistDir: string;
+}
+
+/** The console port's app: ops endpoints, both HTTP receivers, the JSON API, then the web UI. */
+export function createConsoleApp(deps: ConsoleAppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestMetrics(deps.metrics, "console"));
+  app.use(opsRouter(deps.readiness, deps.metrics));
+  app.post("/v1/traces", otlpTracesHandler(deps.receivers));
+  app.post("/api/v2/spans", zipkinSpansHandler(deps.receivers));
+  app.use("/api", apiRouter({ reader: deps.reader, logger: deps.logger, nowUs: () => Date.now() * 1000 }));
+  app.use(webUiRouter(deps.webDistDir));
+  return app;
+}
+
+/** A receiver-only port's app: its one ingest path, JSON 404 for anything else. */
+export function createReceiverApp(
+  kind: "otlp_http" | "zipkin",
+  receivers: HttpReceiverDeps,
+  metrics: SelfMetrics,
+): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestMetrics(metrics, kind));
+  if (kind === "otlp_http") app.post("/v1/traces", otlpTracesHandler(receivers));
+  else app.post("/api/v2/spans", zipkinSpansHandler(receivers));
+  app.use((req, res) => {
+    sendApiError(res, 404, "not_found", `no route ${req.method} ${req.path} on the ${kind} receiver`);
+  });
+  return app;
+}
+
+/** The ports actually bound; null for a disabled listener. */
+export interface MeshscopePorts {
+  console: number | null;
+  otlpHttp: number | null;
+  otlpGrpc: number | null;
+  zipkin: number | null;
+}
+
+export interface RunningMeshscope {
+  ports: MeshscopePorts;
+  /** Graceful stop: close the listeners, answer every request in flight, drain the queue, close the store. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Test hook: wraps the store's writer (to block or fail commits on demand). */
+  wrapWriter?: (writer: TraceWriter) => TraceWriter;
+  /** How long a graceful stop waits for requests in flight before cutting connections. */
+  shutdownGraceMs?: number;
+}
+
+/** "ephemeral" binds port 0 (the OS picks); a configured 0 means the listener is off. */
+function bindPort(port: ListenPort): number | null {
+  if (port === "ephemeral") return 0;
+  return port === 0 ? null : port;
+}
+
+export async function startMeshscope(config: MeshscopeConfig, options: StartOptions = {}): Promise<RunningMeshscope> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const graceMs = options.shutdownGraceMs ?? 30_000;
+  const store = openSqliteStore({
+    path: config.dbPath,
+    retentionUs: config.retentionMs * 1000,
+    ...(config.maxDbBytes > 0 ? { maxDbBytes: config.maxDbBytes } : {}),
+    // The store runs retention on its own timer, in small transactions that do not stall ingest.
+    onRetention: (info) => logger.info("retention deleted old data", info),
+  });
+  const readiness = new Readiness();
+  readiness.storeOpen = true;
+
+  let depth = () => 0;
+  const metrics = createSelfMetrics(() => depth());
+  const queue = createWriteQueue({
+    writer: options.wrapWriter ? options.wrapWriter(store.writer) : store.writer,
+    maxQueuedSpans: config.queueSpans,
+    maxBatchSpans: config.batchSpans,
+    onCommit: ({ durationMs }) => metrics.commitDuration.observe(durationMs / 1000),
+    onError: (error) => logger.error("commit failed", { error }),
+  });
+  depth = () => queue.depth();
+  const decodeLimits: DecodeLimits = {
+    ...DEFAULT_DECODE_LIMITS,
+    maxAttributesPerSpan: config.maxAttributes,
+    maxAttributeValueLength: config.maxAttributeLength,
+  };
+  const receivers: HttpReceiverDeps = {
+    pipeline: createIngestPipeline({ queue, metrics, logger }),
+    bodyLimits: { maxBodyBytes: config.maxBodyBytes, maxDecompressedBytes: config.maxDecompressedBytes },
+    decodeLimits,
+    logger,
+  };
+
+  const httpServers: Server[] = [];
+  let grpcServer: GrpcServer | null = null;
+  const ports: MeshscopePorts = { console: null, otlpHttp: null, otlpGrpc: null, zipkin: null };
+  const startHttp = async (name: keyof MeshscopePorts, port: ListenPort, app: Express): Promise<void> => {
+    const bind = bindPort(port);
+    if (bind === null) return;
+    readiness.expect(name);
+    const server = createServer(app);
+    httpServers.push(server);
+    ports[name] = await listen(server, config.host, bind);
+    readiness.markListening(name, true);
+  };
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info("meshscope stopping: closing listeners and draining the write queue");
+      for (const name of Object.keys(ports)) readiness.markListening(name, false);
+      await Promise.all([
+        ...httpServers.map((s) => closeGracefully(s, graceMs)),
+        grpcServer ? shutdownGrpcServer(grpcServer) : Promise.resolve(),
+      ]);
+      await queue.drain();
+      readiness.storeOpen = false;
+      await store.close();
+      logger.info("meshscope stopped");
+    })();
+    return stopping;
+  };
+
+  try {
+    const consoleApp = createConsoleApp({
+      receivers,
+      reader: store.reader,
+      readiness,
+      metrics,
+      logger,
+      webDistDir: config.webDistDir,
+    });
+    await startHttp("console", config.consolePort, consoleApp);
+    await startHttp("otlpHttp", config.otlpHttpPort, createReceiverApp("otlp_http", receivers, metrics));
+    await startHttp("zipkin", config.zipkinPort, createReceiverApp("zipkin", receivers, metrics));
+    const grpcPort = bindPort(config.otlpGrpcPort);
+    if (grpcPort !== null) {
+      readiness.expect("otlpGrpc");
+      grpcServer = createTraceGrpcServer({
+        pipeline: receivers.pipeline,
+        decodeLimits,
+        maxMessageBytes: config.maxBodyBytes,
+        metrics,
+        logger,
+      });
+      ports.otlpGrpc = await bindGrpcServer(grpcServer, config.host, grpcPort);
+      readiness.markListening("otlpGrpc", true);
+    }
+  } catch (error) {
+    logger.error("meshscope failed to start", { error });
+    await stop();
+    throw error;
+  }
+  if (config.demo) logger.info("the bundled demo mesh is not available yet; starting without it (--no-demo hides this)");
+  logger.info("meshscope started", { host: config.host, ports, db: config.dbPath });
+  return { ports, stop };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, type MeshscopeConfig } from "./load-config.js";
+import { OPTION_DOCS } from "./options.js";
+
+function config(argv: string[], env: Record<string, string> = {}, files: Record<string, string> = {}): MeshscopeConfig {
+  const result = loadConfig({
+    argv,
+    env,
+    readFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: no such file ${path}`);
+      return text;
+    },
+  });
+  if (result.kind !== "config") throw new Error("expected a configuration, got help");
+  return result.config;
+}
+
+function configError(argv: string[], env: Record<string, string> = {}, files: Record<string, string> = {}): string {
+  try {
+    config(argv, env, files);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("uses the defaults of DESIGN §2 when nothing is given", () => {
+    const c = config([]);
+    expect(c).toMatchObject({
+      host: "127.0.0.1",
+      consolePort: 8080,
+      otlpHttpPort: 4318,
+      otlpGrpcPort: 4317,
+      zipkinPort: 9411,
+      dbPath: "./data/meshscope.db",
+      meshConfigDir: "./mesh-config",
+      demo: true,
+      scrapeTargets: [],
+      scrapeIntervalMs: 15_000,
+      retentionMs: 7 * 86_400_000,
+      logLevel: "info",
+    });
+  });
+
+  it("lets flags win over environment variables, which win over the YAML file, which wins over defaults", () => {
+    const files = { "/etc/m.yaml": "port: 7000\notlpHttpPort: 7001\nzipkinPort: 7002\nretention: 2d\n" };
+    const env = { MESHSCOPE_CONFIG: "/etc/m.yaml", MESHSCOPE_PORT: "6000", MESHSCOPE_OTLP_HTTP_PORT: "6001" };
+    const c = config(["--port", "5000"], env, files);
+    expect(c.consolePort).toBe(5000); // flag over env over file
+    expect(c.otlpHttpPort).toBe(6001); // env over file
+    expect(c.zipkinPort).toBe(7002); // file over default
+    expect(c.retentionMs).toBe(2 * 86_400_000);
+    expect(c.otlpGrpcPort).toBe(4317); // default
+  });
+
+  it("accepts --flag=value, --no-demo, port 0 (disabled) and ephemeral ports", () => {
+    const c = config(["--otlp-grpc-port=0", "--no-demo", "--port", "ephemeral", "--retention=1h30m"]);
+    expect(c.otlpGrpcPort).toBe(0);
+    expect(c.demo).toBe(false);
+    expect(c.consolePort).toBe("ephemeral");
+    expect(c.retentionMs).toBe(90 * 60_000);
+  });
+
+  it("parses sizes, durations and URL lists", () => {
+    const c = config(["--max-body-size", "2MiB", "--scrape-interval", "250ms"], {
+      MESHSCOPE_MAX_DECOMPRESSED_SIZE: "10mb",
+      MESHSCOPE_SCRAPE_TARGETS: "http://a:15090/stats/prometheus, http://b:15020/stats/prometheus",
+    });
+    expect(c.maxBodyBytes).toBe(2 * 1024 * 1024);
+    expect(c.maxDecompressedBytes).toBe(10_000_000);
+    expect(c.scrapeIntervalMs).toBe(250);
+    expect(c.scrapeTargets).toEqual(["http://a:15090/stats/prometheus", "http://b:15020/stats/prometheus"]);
+  });
+
+  it("names the flag or variable that holds an invalid value", () => {
+    expect(configError(["--port", "99999"])).toMatch(/^--port: expected a port/);
+    expect(configError([], { MESHSCOPE_RETENTION: "forever" })).toMatch(/^MESHSCOPE_RETENTION: expected a duration/);
+    expect(configError([], { MESHSCOPE_LOG_LEVEL: "loud" })).toMatch(/MESHSCOPE_LOG_LEVEL: expected debug, info/);
+    expect(configError(["--bogus"])).toBe("unknown flag --bogus (see --help)");
+    expect(configError(["--db"])).toBe("--db needs a value");
+  });
+
+  it("reports every invalid value at once", () => {
+    const message = configError(["--port", "x"], { MESHSCOPE_DEMO: "maybe" });
+    expect(message.split("\n")).toHaveLength(2);
+    expect(message).toContain("--port");
+    expect(message).toContain("MESHSCOPE_DEMO");
+  });
+
+  it("rejects unknown YAML keys with the file name and the known keys", () => {
+    const message = configError(["--config", "m.yaml"], {}, { "m.yaml": "port: 1\nprot: 2\n" });
+    expect(message).toMatch(/^m\.yaml: unknown key "prot" \(known keys: host, port,/);
+  });
+
+  it("names the YAML key of an invalid value in the file", () => {
+    expect(configError(["--config", "m.yaml"], {}, { "m.yaml": "zipkinPort: -1\n" })).toMatch(/^m\.yaml: zipkinPort: /);
+  });
+
+  it("refuses a batch size larger than the queue", () => {
+    expect(configError(["--queue-spans", "10", "--batch-spans", "20"])).toMatch(/--batch-spans \(20\) must not exceed/);
+  });
+
+  it("accepts a YAML list of scrape targets", () => {
+    const c = config(["--config", "m.yaml"], {}, { "m.yaml": "scrapeTargets:\n  - http://x:1/m\n  - http://y:2/m\n" });
+    expect(c.scrapeTargets).toEqual(["http://x:1/m", "http://y:2/m"]);
+  });
+});
+
+describe("--help", () => {
+  it("lists every flag with its environment variable and default", () => {
+    const result = loadConfig({ argv: ["--help"], env: {} });
+    if (result.kind !== "help") throw new Error("expected help");
+    for (const doc of Object.values(OPTION_DOCS)) {
+      const line = result.text.split("\n").find((l) => l.includes(`${doc.flag} <value>`));
+      expect(line, doc.flag).toBeDefined();
+      expect(line).toContain(doc.env);
+      if (doc.default !== "") expect(line).toContain(`(default: ${doc.default})`);
+    }
+    expect(result.text).toContain("--config <file>");
+    expect(result.text).toContain("MESHSCOPE_CONFIG");
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * Resolves the configuration: flags > environment variables > YAML file (`--config`) > defaults (DESIGN §2).
+ * Every value, whatever its source, goes through the same schema, and a bad one is reported with the name the
+ * user typed (`--port`, `MESHSCOPE_PORT`, `meshscope.yaml: port`), so the CLI can exit 2 with that message.
+ */
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { renderHelp } from "./help.js";
+import {
+  CONFIG_FILE_FLAG,
+  ConfigFileSchema,
+  type ListenPort,
+  type LogLevel,
+  OPTION_DOCS,
+  OPTION_SCHEMAS,
+  type OptionKey,
+} from "./options.js";
+
+export interface MeshscopeConfig {
+  host: string;
+  consolePort: ListenPort;
+  otlpHttpPort: ListenPort;
+  otlpGrpcPort: ListenPort;
+  zipkinPort: ListenPort;
+  dbPath: string;
+  meshConfigDir: string;
+  demo: boolean;
+  scrapeTargets: string[];
+  scrapeIntervalMs: number;
+  retentionMs: number;
+  /** 0 = no size limit. */
+  maxDbBytes: number;
+  maxBodyBytes: number;
+  maxDecompressedBytes: number;
+  queueSpans: number;
+  batchSpans: number;
+  maxAttributes: number;
+  maxAttributeLength: number;
+  logLevel: LogLevel;
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export type LoadConfigResult = { kind: "help"; text: string } | { kind: "config"; config: MeshscopeConfig };
+
+export interface LoadConfigInput {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  /** Injected for tests; defaults to reading the file as UTF-8. */
+  readFile?: (path: string) => string;
+}
+
+interface RawValue {
+  value: unknown;
+  /** How the user named it, for error messages. */
+  source: string;
+}
+
+const FLAG_TO_KEY = new Map<string, OptionKey>(
+  (Object.keys(OPTION_DOCS) as OptionKey[]).map((key) => [OPTION_DOCS[key].flag, key]),
+);
+
+const BOOLEAN_KEYS = new Set<OptionKey>(["demo"]);
+
+interface ParsedArgs {
+  help: boolean;
+  configFile: string | null;
+  values: Map<OptionKey, RawValue>;
+}
+
+function parseArgs(argv: readonly string[]): ParsedArgs {
+  const result: ParsedArgs = { help: false, configFile: null, values: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--help" || arg === "-h") {
+      result.help = true;
+      continue;
+    }
+    if (!arg.startsWith("--")) throw new ConfigError(`unexpected argument ${JSON.stringify(arg)} (see --help)`);
+    const eq = arg.indexOf("=");
+    let flag = eq === -1 ? arg : arg.slice(0, eq);
+    let inline: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
+    // `--no-demo` is `--demo=false`; only boolean settings have a negated form.
+    const negated = flag.startsWith("--no-") ? FLAG_TO_KEY.get(`--${flag.slice(5)}`) : undefined;
+    if (negated !== undefined && BOOLEAN_KEYS.has(negated) && inline === undefined) {
+      flag = `--${flag.slice(5)}`;
+      inline = "false";
+    }
+    const key = flag === CONFIG_FILE_FLAG.flag ? "config" : FLAG_TO_KEY.get(flag);
+    if (key === undefined) throw new ConfigError(`unknown flag ${flag} (see --help)`);
+    let value = inline;
+    if (value === undefined && key !== "config" && BOOLEAN_KEYS.has(key)) value = "true";
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--")) throw new ConfigError(`${flag} needs a value`);
+      value = next;
+      i++;
+    }
+    if (key === "config") result.configFile = value;
+    else result.values.set(key, { value, source: flag });
+  }
+  return result;
+}
+
+function readConfigFile(file: string, readFile: (path: string) => string): Map<OptionKey, RawValue> {
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${error instanceof Error ? error.message : error}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: invalid YAML: ${error instanceof Error ? error.message : error}`);
+  }
+  const parsed = ConfigFileSchema.safeParse(doc ?? {});
+  if (!parsed.success) {
+    const messages = parsed.error.issues.map((issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (known keys: ${Object.keys(OPTION_SCHEMAS).join(", ")})`
+        : issue.message,
+    );
+    throw new ConfigError(`${file}: ${messages.join("; ")}`);
+  }
+  const values = new Map<OptionKey, RawValue>();
+  for (const key of Object.keys(OPTION_SCHEMAS) as OptionKey[]) {
+    const value = parsed.data[key];
+    if (value !== undefined && value !== null) values.set(key, { value, source: `${file}: ${key}` });
+  }
+  return values;
+}
+
+export function loadConfig(input: LoadConfigInput): LoadConfigResult {
+  const args = parseArgs(input.argv);
+  if (args.help) return { kind: "help", text: renderHelp() };
+  const configFile = args.configFile ?? input.env[CONFIG_FILE_FLAG.env] ?? null;
+  const fromFile = configFile
+    ? readConfigFile(configFile, input.readFile ?? ((p) => readFileSync(p, "utf8")))
+    : new Map<OptionKey, RawValue>();
+
+  function raw(key: OptionKey): RawValue {
+    const doc = OPTION_DOCS[key];
+    const envValue = input.env[doc.env];
+    return (
+      args.values.get(key) ??
+      (envValue !== undefined ? { value: envValue, source: doc.env } : undefined) ??
+      fromFile.get(key) ?? { value: doc.default, source: `default of ${doc.flag}` }
+    );
+  }
+  // First pass: report every bad value at once, each under the name the user gave it.
+  const errors: string[] = [];
+  for (const key of Object.keys(OPTION_SCHEMAS) as OptionKey[]) {
+    const { value, source } = raw(key);
+    const parsed = OPTION_SCHEMAS[key].safeParse(value);
+    if (!parsed.success) errors.push(`${source}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  }
+  if (errors.length > 0) throw new ConfigError(errors.join("\n"));
+  // Second pass cannot fail: every value parsed above.
+  const resolve = <T>(key: OptionKey, schema: z.ZodType<T>): T => schema.parse(raw(key).value);
+
+  const config: MeshscopeConfig = {
+    host: resolve("host", OPTION_SCHEMAS.host),
+    consolePort: resolve("port", OPTION_SCHEMAS.port),
+    otlpHttpPort: resolve("otlpHttpPort", OPTION_SCHEMAS.otlpHttpPort),
+    otlpGrpcPort: resolve("otlpGrpcPort", OPTION_SCHEMAS.otlpGrpcPort),
+    zipkinPort: resolve("zipkinPort", OPTION_SCHEMAS.zipkinPort),
+    dbPath: resolve("db", OPTION_SCHEMAS.db),
+    meshConfigDir: resolve("meshConfigDir", OPTION_SCHEMAS.meshConfigDir),
+    demo: resolve("demo", OPTION_SCHEMAS.demo),
+    scrapeTargets: resolve("scrapeTargets", OPTION_SCHEMAS.scrapeTargets),
+    scrapeIntervalMs: resolve("scrapeInterval", OPTION_SCHEMAS.scrapeInterval),
+    retentionMs: resolve("retention", OPTION_SCHEMAS.retention),
+    maxDbBytes: resolve("maxDbSize", OPTION_SCHEMAS.maxDbSize),
+    maxBodyBytes: resolve("maxBodySize", OPTION_SCHEMAS.maxBodySize),
+    maxDecompressedBytes: resolve("maxDecompressedSize", OPTION_SCHEMAS.maxDecompressedSize),
+    queueSpans: resolve("queueSpans", OPTION_SCHEMAS.queueSpans),
+    batchSpans: resolve("batchSpans", OPTION_SCHEMAS.batchSpans),
+    maxAttributes: resolve("maxAttributes", OPTION_SCHEMAS.maxAttributes),
+    maxAttributeLength: resolve("maxAttributeLength", OPTION_SCHEMAS.maxAttributeLength),
+    logLevel: resolve("logLevel", OPTION_SCHEMAS.logLevel),
+    webDistDir: resolve("webDist", OPTION_SCHEMAS.webDist),
+  };
+  if (config.batchSpans > config.queueSpans) {
+    throw new ConfigError(
+      `${raw("batchSpans").source} (${config.batchSpans}) must not exceed ${raw("queueSpans").source} (${config.queueSpans})`,
+    );
+  }
+  return { kind: "config", config };
+}

@@ -1,0 +1,227 @@
+/**
+ * Every setting of the meshscope process, in one table: its YAML key, flag, environment variable, default and
+ * the schema that turns text (flag, env) or a YAML scalar into a typed value. `--help`, the YAML file schema and
+ * the layering in load-config.ts are all derived from this table, so a setting cannot exist in one place and
+ * be missing from another.
+ */
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { parseByteSize, parseDurationMs } from "./units.js";
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A listener port: 1–65535, 0 to disable the listener (DESIGN §2), or "ephemeral" to let the OS pick a free
+ * port (tests and side-by-side runs; the bound ports are logged at start-up and returned by startMeshscope). */
+export type ListenPort = number | "ephemeral";
+
+/** Turns the text of a flag or variable, or a YAML scalar, into a value; `expected` goes into the message. */
+function textValue<T>(expected: string, parse: (text: string) => T | null) {
+  return z.union([z.string(), z.number(), z.boolean()]).transform((raw, ctx): T => {
+    const parsed = parse(String(raw));
+    if (parsed === null) {
+      ctx.addIssue({ code: "custom", message: `expected ${expected}, got ${JSON.stringify(raw)}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
+
+function parsePort(text: string): ListenPort | null {
+  const trimmed = text.trim();
+  if (trimmed === "ephemeral") return "ephemeral";
+  if (!/^\d+$/.test(trimmed)) return null;
+  const port = Number(trimmed);
+  return port <= 65_535 ? port : null;
+}
+
+function parseBoolean(text: string): boolean | null {
+  const lower = text.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(lower)) return true;
+  if (["false", "0", "no", "off"].includes(lower)) return false;
+  return null;
+}
+
+function parsePositiveInt(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return null;
+  const n = Number(trimmed);
+  return n >= 1 && Number.isSafeInteger(n) ? n : null;
+}
+
+function parseUrlList(text: string): string[] | null {
+  const items = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const item of items) {
+    if (!URL.canParse(item)) return null;
+    const protocol = new URL(item).protocol;
+    if (protocol !== "http:" && protocol !== "https:") return null;
+  }
+  return items;
+}
+
+function nonEmpty(text: string): string | null {
+  const trimmed = text.trim();
+  return trimmed.length > 0 ? trimmed : null;
+}
+
+const port = textValue("a port 0-65535 (0 disables) or \"ephemeral\"", parsePort);
+const duration = textValue("a duration such as 250ms, 15s, 5m, 7d", (t) => {
+  const ms = parseDurationMs(t);
+  return ms !== null && ms > 0 ? ms : null;
+});
+const byteSize = textValue("a size such as 16MiB, 512KiB or a number of bytes", parseByteSize);
+const positiveBytes = textValue("a size such as 16MiB, 512KiB or a number of bytes, above 0", (t) => {
+  const n = parseByteSize(t);
+  return n !== null && n > 0 ? n : null;
+});
+const positiveInt = textValue("a positive integer", parsePositiveInt);
+const path = textValue("a non-empty path", nonEmpty);
+
+/** The apps/web build, found relative to this module: src/config and dist/config sit at the same depth. */
+const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+
+export interface OptionDoc {
+  flag: string;
+  env: string;
+  /** Text form of the default, parsed like any other input so the default is validated too. */
+  default: string;
+  help: string;
+}
+
+/** The schema of each setting, keyed by its YAML name (which is also its camelCase flag name). */
+export const OPTION_SCHEMAS = {
+  host: textValue("a host name or IP address", nonEmpty),
+  port,
+  otlpHttpPort: port,
+  otlpGrpcPort: port,
+  zipkinPort: port,
+  db: path,
+  meshConfigDir: path,
+  demo: textValue("true or false", parseBoolean),
+  scrapeTargets: z
+    .union([z.string(), z.array(z.string())])
+    .transform((raw, ctx): string[] => {
+      const parsed = parseUrlList(Array.isArray(raw) ? raw.join(",") : raw);
+      if (parsed === null) {
+        ctx.addIssue({ code: "custom", message: "expected comma-separated http(s) URLs" });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  scrapeInterval: duration,
+  retention: duration,
+  maxDbSize: byteSize,
+  maxBodySize: positiveBytes,
+  maxDecompressedSize: positiveBytes,
+  queueSpans: positiveInt,
+  batchSpans: positiveInt,
+  maxAttributes: positiveInt,
+  maxAttributeLength: positiveInt,
+  logLevel: textValue(LOG_LEVELS.join(", "), (t) => LOG_LEVELS.find((l) => l === t.trim().toLowerCase()) ?? null),
+  webDist: path,
+} as const;
+
+export type OptionKey = keyof typeof OPTION_SCHEMAS;
+
+export const OPTION_DOCS = {
+  host: { flag: "--host", env: "MESHSCOPE_HOST", default: "127.0.0.1", help: "bind address of every listener" },
+  port: { flag: "--port", env: "MESHSCOPE_PORT", default: "8080", help: "console port (UI, /api, receivers)" },
+  otlpHttpPort: {
+    flag: "--otlp-http-port",
+    env: "MESHSCOPE_OTLP_HTTP_PORT",
+    default: "4318",
+    help: "OTLP/HTTP receiver port (0 = off)",
+  },
+  otlpGrpcPort: {
+    flag: "--otlp-grpc-port",
+    env: "MESHSCOPE_OTLP_GRPC_PORT",
+    default: "4317",
+    help: "OTLP/gRPC receiver port (0 = off)",
+  },
+  zipkinPort: {
+    flag: "--zipkin-port",
+    env: "MESHSCOPE_ZIPKIN_PORT",
+    default: "9411",
+    help: "Zipkin v2 receiver port (0 = off)",
+  },
+  db: { flag: "--db", env: "MESHSCOPE_DB", default: "./data/meshscope.db", help: "SQLite database file" },
+  meshConfigDir: {
+    flag: "--mesh-config-dir",
+    env: "MESHSCOPE_MESH_CONFIG_DIR",
+    default: "./mesh-config",
+    help: "directory of Istio YAML (the files target)",
+  },
+  demo: { flag: "--demo", env: "MESHSCOPE_DEMO", default: "true", help: "run the bundled demo mesh (--no-demo)" },
+  scrapeTargets: {
+    flag: "--scrape-targets",
+    env: "MESHSCOPE_SCRAPE_TARGETS",
+    default: "",
+    help: "comma-separated Prometheus text endpoints to scrape (default: the demo's own)",
+  },
+  scrapeInterval: {
+    flag: "--scrape-interval",
+    env: "MESHSCOPE_SCRAPE_INTERVAL",
+    default: "15s",
+    help: "scrape interval",
+  },
+  retention: { flag: "--retention", env: "MESHSCOPE_RETENTION", default: "7d", help: "how long data is kept" },
+  maxDbSize: {
+    flag: "--max-db-size",
+    env: "MESHSCOPE_MAX_DB_SIZE",
+    default: "0",
+    help: "oldest data is deleted above this database size (0 = no size limit)",
+  },
+  maxBodySize: {
+    flag: "--max-body-size",
+    env: "MESHSCOPE_MAX_BODY_SIZE",
+    default: "16MiB",
+    help: "largest ingest request body as sent (also the gRPC message limit); larger gets 413",
+  },
+  maxDecompressedSize: {
+    flag: "--max-decompressed-size",
+    env: "MESHSCOPE_MAX_DECOMPRESSED_SIZE",
+    default: "64MiB",
+    help: "largest ingest body after gzip inflation; inflation stops there with 413",
+  },
+  queueSpans: {
+    flag: "--queue-spans",
+    env: "MESHSCOPE_QUEUE_SPANS",
+    default: "100000",
+    help: "spans waiting for commit before receivers answer 429 / RESOURCE_EXHAUSTED",
+  },
+  batchSpans: {
+    flag: "--batch-spans",
+    env: "MESHSCOPE_BATCH_SPANS",
+    default: "10000",
+    help: "most spans committed in one transaction",
+  },
+  maxAttributes: {
+    flag: "--max-attributes",
+    env: "MESHSCOPE_MAX_ATTRIBUTES",
+    default: "128",
+    help: "attributes kept per span, event, link or resource; the rest are dropped and counted",
+  },
+  maxAttributeLength: {
+    flag: "--max-attribute-length",
+    env: "MESHSCOPE_MAX_ATTRIBUTE_LENGTH",
+    default: "4096",
+    help: "longest attribute string value kept; longer values are truncated and counted",
+  },
+  logLevel: { flag: "--log-level", env: "MESHSCOPE_LOG_LEVEL", default: "info", help: LOG_LEVELS.join(" | ") },
+  webDist: {
+    flag: "--web-dist",
+    env: "MESHSCOPE_WEB_DIST",
+    default: DEFAULT_WEB_DIST,
+    help: "directory of the built web UI",
+  },
+} as const satisfies Record<OptionKey, OptionDoc>;
+
+/** The YAML file: every key optional, unknown keys refused (a typo must not be silently ignored). */
+export const ConfigFileSchema = z.strictObject(
+  Object.fromEntries(Object.keys(OPTION_SCHEMAS).map((k) => [k, z.unknown().optional()])),
+);
+
+export const CONFIG_FILE_FLAG = { flag: "--config", env: "MESHSCOPE_CONFIG" } as const;

@@ -1,0 +1,108 @@
+/**
+ * The OTLP/gRPC receiver: `opentelemetry.proto.collector.trace.v1.TraceService/Export` on @grpc/grpc-js.
+ * The service is defined by hand with identity (de)serialisers, so the request reaches our own protobuf
+ * decoder as raw bytes (malformed input → INVALID_ARGUMENT with the decoder's message) and the answer is the
+ * ExportTraceServiceResponse bytes from @meshscope/wire. grpc-js inflates gzip-compressed messages itself and
+ * refuses messages, compressed or inflated, above `grpc.max_receive_message_length` (RESOURCE_EXHAUSTED).
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { DecodeLimits } from "@meshscope/wire";
+import { decodeOtlpTracesProtobuf, encodeOtlpTraceExportResponse, WireError } from "@meshscope/wire";
+import type { Logger } from "../ops/logger.js";
+import type { SelfMetrics } from "../ops/self-metrics.js";
+import { type IngestPipeline, IngestUnavailableError } from "./ingest-pipeline.js";
+import { encodeRpcStatus, GrpcCode, retryInfoDetail } from "./rpc-status.js";
+import { QueueFullError } from "./write-queue.js";
+
+export const TRACE_SERVICE_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+
+const identity = (bytes: Buffer): Buffer => bytes;
+
+const traceServiceDefinition: grpc.ServiceDefinition = {
+  Export: {
+    path: TRACE_SERVICE_EXPORT_PATH,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+    originalName: "export",
+  },
+};
+
+export interface GrpcReceiverDeps {
+  pipeline: IngestPipeline;
+  decodeLimits: DecodeLimits;
+  maxMessageBytes: number;
+  metrics: SelfMetrics;
+  logger: Logger;
+}
+
+/** The status for a failed Export; RESOURCE_EXHAUSTED carries RetryInfo, the signal OTLP exporters need to
+ * treat it as retryable (OTLP spec, "OTLP/gRPC Throttling"). */
+function statusFor(error: unknown): grpc.ServerErrorResponse | null {
+  const status = (code: grpc.status, details: string, metadata?: grpc.Metadata) =>
+    Object.assign(new Error(details), { code, details, ...(metadata ? { metadata } : {}) });
+  if (error instanceof WireError) return status(grpc.status.INVALID_ARGUMENT, error.message);
+  if (error instanceof QueueFullError) {
+    const message = "ingest queue is full; retry later";
+    const metadata = new grpc.Metadata();
+    metadata.set(
+      "grpc-status-details-bin",
+      encodeRpcStatus(GrpcCode.RESOURCE_EXHAUSTED, message, [retryInfoDetail(error.retryAfterSeconds)]),
+    );
+    return status(grpc.status.RESOURCE_EXHAUSTED, message, metadata);
+  }
+  if (error instanceof IngestUnavailableError) return status(grpc.status.UNAVAILABLE, error.message);
+  return null;
+}
+
+export function createTraceGrpcServer(deps: GrpcReceiverDeps): grpc.Server {
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": deps.maxMessageBytes,
+  });
+  const exportHandler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
+    const answer = async (): Promise<void> => {
+      try {
+        const decoded = decodeOtlpTracesProtobuf(call.request, deps.decodeLimits);
+        const outcome = await deps.pipeline.ingest("otlp_grpc", decoded);
+        deps.metrics.grpcRequests.inc({ code: "OK" });
+        callback(null, Buffer.from(encodeOtlpTraceExportResponse(outcome.rejectedSpans, outcome.rejectMessage)));
+      } catch (error) {
+        const status = statusFor(error);
+        if (status === null) {
+          deps.logger.error("gRPC Export failed", { error });
+          deps.metrics.grpcRequests.inc({ code: "INTERNAL" });
+          callback({ code: grpc.status.INTERNAL, details: "internal error" });
+          return;
+        }
+        deps.logger.info("gRPC Export refused", { code: grpc.status[status.code ?? 0], reason: status.details });
+        deps.metrics.grpcRequests.inc({ code: grpc.status[status.code ?? grpc.status.UNKNOWN] ?? "UNKNOWN" });
+        callback(status);
+      }
+    };
+    void answer();
+  };
+  server.addService(traceServiceDefinition, { Export: exportHandler });
+  return server;
+}
+
+/** Binds on host:port (port 0 = let the OS choose) and resolves with the bound port. */
+export function bindGrpcServer(server: grpc.Server, host: string, port: number): Promise<number> {
+  // IPv6 literals need brackets in a gRPC target.
+  const target = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Promise((resolve, reject) => {
+    server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (error, boundPort) => {
+      if (error) reject(error);
+      else resolve(boundPort);
+    });
+  });
+}
+
+/** Stops accepting calls and resolves once the calls in flight have been answered. */
+export function shutdownGrpcServer(server: grpc.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.tryShutdown(() => resolve());
+  });
+}

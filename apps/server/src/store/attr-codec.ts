@@ -1,0 +1,101 @@
+/**
+ * A compact text encoding of attributes that serves two purposes at once:
+ *  - it round-trips every AttributeValue with its JSON type (string, number, boolean, null, array, object);
+ *  - a Jaeger tag filter `key=value` becomes a single substring test (`instr()` in SQL) because every entry
+ *    holds the value's string form, the form Jaeger compares tag values in (`500` matches int 500, `true`
+ *    matches bool true).
+ *
+ * Layout: for each attribute `RS key US value US type`, then a closing RS. RS/US are the ASCII record/unit
+ * separators. Keys and values are escaped so that they never contain a raw RS or US, which makes the needle
+ * `RS key US value US` match exactly one whole key and one whole value, never a part of one.
+ */
+import type { Attributes, AttributeValue } from "@meshscope/model";
+
+const RS = "\x1e";
+const US = "\x1f";
+const ESC = "\x1b";
+const NEEDS_ESCAPE = /[\x1b\x1e\x1f]/;
+
+function escape(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text.replace(/[\x1b\x1e\x1f]/g, (c) => (c === ESC ? `${ESC}0` : c === RS ? `${ESC}1` : `${ESC}2`));
+}
+
+function unescape(text: string): string {
+  if (!text.includes(ESC)) return text;
+  return text.replace(/\x1b([012])/g, (_, d: string) => (d === "0" ? ESC : d === "1" ? RS : US));
+}
+
+/** The string form Jaeger compares tag values in; arrays and maps become JSON, as in Jaeger's OTLP mapping. */
+export function tagString(value: AttributeValue): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === null) return "";
+  return JSON.stringify(value);
+}
+
+function typeCode(value: AttributeValue): string {
+  if (typeof value === "string") return "s";
+  if (typeof value === "number") return "n";
+  if (typeof value === "boolean") return "b";
+  if (value === null) return "z";
+  return "j";
+}
+
+export function encodeAttributes(attributes: Attributes): string {
+  let out = "";
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value === undefined) continue;
+    out += `${RS}${escape(key)}${US}${escape(tagString(value))}${US}${typeCode(value)}`;
+  }
+  return out === "" ? "" : out + RS;
+}
+
+function decodeValue(text: string, code: string): AttributeValue {
+  switch (code) {
+    case "s":
+      return text;
+    case "n":
+      return Number(text);
+    case "b":
+      return text === "true";
+    case "z":
+      return null;
+    default:
+      // "j": written by JSON.stringify in encodeAttributes from an AttributeValue array or map.
+      return toAttributeValue(JSON.parse(text));
+  }
+}
+
+/** Narrows parsed JSON to an AttributeValue (every JSON value is one; this only proves it to the compiler). */
+export function toAttributeValue(value: unknown): AttributeValue {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null) {
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(toAttributeValue);
+  if (typeof value === "object") {
+    const out: Record<string, AttributeValue> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toAttributeValue(v);
+    return out;
+  }
+  return null;
+}
+
+export function decodeAttributes(encoded: string): Attributes {
+  const out: Attributes = {};
+  if (encoded === "") return out;
+  for (const entry of encoded.split(RS)) {
+    if (entry === "") continue;
+    const first = entry.indexOf(US);
+    const second = entry.indexOf(US, first + 1);
+    const key = unescape(entry.slice(0, first));
+    out[key] = decodeValue(unescape(entry.slice(first + 1, second)), entry.slice(second + 1));
+  }
+  return out;
+}
+
+/** The substring an encoded attribute text contains exactly when it holds `key` with string form `value`. */
+export function tagNeedle(key: string, value: string): string {
+  return `${RS}${escape(key)}${US}${escape(value)}${US}`;
+}

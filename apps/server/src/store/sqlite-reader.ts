@@ -1,0 +1,352 @@
+/**
+ * TraceReader over the SQLite schema (schema.ts), on its own read-only connection: WAL lets it read while the
+ * writer (another connection, usually on a worker thread) commits.
+ *
+ * Search plan, per service id: walk the (service_id, start_us, duration_us) index newest-first over the time
+ * range; the duration bounds are checked on the index entry itself, the operation and status on the row, and
+ * tags last (an instr() per tag on the span's encoded attributes, then on its resource's). The walk stops as
+ * soon as `limit` distinct traces matched, so a query costs about limit / (fraction of matching spans) index
+ * entries rather than every span in the hour.
+ */
+import type { Attributes, InstrumentationScope, SpanKind, SpanRecord, TraceSummary } from "@meshscope/model";
+import { SPAN_KINDS } from "@meshscope/model";
+import type Database from "better-sqlite3";
+import { decodeAttributes, tagNeedle } from "./attr-codec.js";
+import { decodeBody, spanKindAt, statusIndex } from "./span-rows.js";
+import type { OperationEntry, ServiceEntry, TraceQuery, TraceReader } from "./trace-store.js";
+
+interface TraceRow {
+  id: number;
+  trace_id: Buffer;
+  start_us: number;
+  end_us: number;
+  root_op_id: number;
+  span_count: number;
+  error_count: number;
+  services: string;
+  segments: string;
+}
+
+interface SpanRow {
+  trace_ref: number;
+  op_id: number;
+  resource_id: number;
+  scope_id: number;
+  start_us: number;
+  duration_us: number;
+  status: number;
+  attrs: string;
+  body: string;
+}
+
+interface ServiceRow {
+  id: number;
+  name: string;
+  namespace: string;
+}
+
+interface OperationRow {
+  id: number;
+  service_id: number;
+  name: string;
+  kind: number;
+}
+
+interface Match {
+  trace_ref: number;
+  start_us: number;
+}
+
+/** A filter on one special tag key, as Jaeger's query service interprets it, or a plain attribute filter. */
+type TagFilter =
+  | { kind: "attr"; needle: string; resourceOnly: boolean }
+  | { kind: "error"; isError: boolean }
+  | { kind: "spanKind"; kindIndex: number }
+  | { kind: "status"; statusIndex: number }
+  | { kind: "never" };
+
+const STATUSES: ReadonlySet<string> = new Set(["unset", "ok", "error"]);
+const MAX_CACHED_RESOURCES = 10_000;
+
+function parseTag(key: string, value: string): TagFilter {
+  const v = value.toLowerCase();
+  if (key === "error" && (v === "true" || v === "false")) return { kind: "error", isError: v === "true" };
+  if (key === "span.kind") {
+    const kindIndex = SPAN_KINDS.findIndex((k) => k === v);
+    return kindIndex >= 0 ? { kind: "spanKind", kindIndex } : { kind: "never" };
+  }
+  if (key === "span.status" || key === "otel.status_code") {
+    // Jaeger's own tag is otel.status_code=ERROR|OK; span.status is the v3 query's spelling.
+    if (!STATUSES.has(v)) return { kind: "never" };
+    return { kind: "status", statusIndex: statusIndex(v === "error" ? "error" : v === "ok" ? "ok" : "unset") };
+  }
+  if (key.startsWith("resource.") && key.length > "resource.".length) {
+    return { kind: "attr", needle: tagNeedle(key.slice("resource.".length), value), resourceOnly: true };
+  }
+  return { kind: "attr", needle: tagNeedle(key, value), resourceOnly: false };
+}
+
+/** Builds the WHERE clause from fixed fragments; every value is a bound parameter. */
+function buildSearchSql(query: TraceQuery, filters: readonly TagFilter[]): { sql: string; params: unknown[] } {
+  const where = ["s.service_id = ?", "s.start_us >= ?", "s.start_us <= ?"];
+  const params: unknown[] = [];
+  if (query.minDurationUs !== undefined) where.push("s.duration_us >= ?");
+  if (query.maxDurationUs !== undefined) where.push("s.duration_us <= ?");
+  if (query.operation !== undefined) {
+    where.push("s.op_id IN (SELECT id FROM operations WHERE service_id = ? AND name = ?)");
+  }
+  for (const f of filters) {
+    switch (f.kind) {
+      case "error":
+        where.push(f.isError ? "(s.status = ? OR instr(s.attrs, ?) > 0)" : "s.status <> ?");
+        params.push(statusIndex("error"));
+        if (f.isError) params.push(tagNeedle("error", "true"));
+        break;
+      case "spanKind":
+        where.push("s.op_id IN (SELECT id FROM operations WHERE kind = ?)");
+        params.push(f.kindIndex);
+        break;
+      case "status":
+        where.push("s.status = ?");
+        params.push(f.statusIndex);
+        break;
+      case "never":
+        where.push("0");
+        break;
+      case "attr":
+        if (f.resourceOnly) {
+          where.push("instr((SELECT r.attrs FROM resources r WHERE r.id = s.resource_id), ?) > 0");
+          params.push(f.needle);
+        } else {
+          where.push(
+            "(instr(s.attrs, ?) > 0 OR instr((SELECT r.attrs FROM resources r WHERE r.id = s.resource_id), ?) > 0)",
+          );
+          params.push(f.needle, f.needle);
+        }
+        break;
+    }
+  }
+  const sql = `SELECT s.trace_ref, s.start_us FROM spans s INDEXED BY spans_service_time
+    WHERE ${where.join(" AND ")} ORDER BY s.start_us DESC`;
+  return { sql, params };
+}
+
+export class SqliteTraceReader implements TraceReader {
+  private readonly statements = new Map<string, Database.Statement<unknown[], Match>>();
+  private readonly services = new Map<number, ServiceRow>();
+  private readonly operations = new Map<number, OperationRow>();
+  private readonly resources = new Map<number, Attributes>();
+  private readonly scopes = new Map<number, InstrumentationScope>();
+  private readonly traceById: Database.Statement<[Buffer], TraceRow>;
+  private readonly traceByRef: Database.Statement<[number], TraceRow>;
+  private readonly spanRange: Database.Statement<[number, number], SpanRow>;
+  private readonly serviceIdsByName: Database.Statement<[string], number>;
+
+  constructor(private readonly db: Database.Database) {
+    const traceCols = "id, trace_id, start_us, end_us, root_op_id, span_count, error_count, services, segments";
+    this.traceById = db.prepare(`SELECT ${traceCols} FROM traces WHERE trace_id = ?`);
+    this.traceByRef = db.prepare(`SELECT ${traceCols} FROM traces WHERE id = ?`);
+    this.spanRange = db.prepare(
+      `SELECT trace_ref, op_id, resource_id, scope_id, start_us, duration_us, status, attrs, body
+       FROM spans WHERE id BETWEEN ? AND ?`,
+    );
+    this.serviceIdsByName = db.prepare<[string], number>("SELECT id FROM services WHERE name = ?").pluck();
+  }
+
+  getTrace(traceId: string): SpanRecord[] {
+    const key = traceId.toLowerCase();
+    if (!/^(?:[0-9a-f]{2})+$/.test(key)) return [];
+    const trace = this.traceById.get(Buffer.from(key, "hex"));
+    if (trace === undefined) return [];
+    const spans: SpanRecord[] = [];
+    for (const [first, count] of parseSegments(trace.segments)) {
+      for (const row of this.spanRange.iterate(first, first + count - 1)) {
+        // Segments hold only this trace's ids; the check keeps a damaged segments text from mixing traces.
+        if (row.trace_ref !== trace.id) continue;
+        spans.push(this.toSpanRecord(key, row));
+      }
+    }
+    spans.sort((a, b) => a.startUs - b.startUs);
+    return spans;
+  }
+
+  searchTraces(query: TraceQuery): TraceSummary[] {
+    if (query.limit <= 0 || query.endUs < query.startUs) return [];
+    const serviceIds =
+      query.service !== undefined ? this.serviceIdsByName.all(query.service) : this.allServiceIds();
+    const filters = Object.entries(query.tags ?? {}).map(([k, v]) => parseTag(k, v));
+    const { sql, params } = buildSearchSql(query, filters);
+    const stmt = this.statement(sql);
+    // Each service's walk yields its newest `limit` traces; the overall newest `limit` are among their union.
+    const newest = new Map<number, number>();
+    for (const serviceId of serviceIds) {
+      const head: unknown[] = [serviceId, query.startUs, query.endUs];
+      if (query.minDurationUs !== undefined) head.push(query.minDurationUs);
+      if (query.maxDurationUs !== undefined) head.push(query.maxDurationUs);
+      if (query.operation !== undefined) head.push(serviceId, query.operation);
+      const found = new Set<number>();
+      for (const m of stmt.iterate(...head, ...params)) {
+        if (found.has(m.trace_ref)) continue;
+        found.add(m.trace_ref);
+        const prev = newest.get(m.trace_ref);
+        if (prev === undefined || m.start_us > prev) newest.set(m.trace_ref, m.start_us);
+        if (found.size >= query.limit) break;
+      }
+    }
+    const refs = [...newest].sort((a, b) => b[1] - a[1]).slice(0, query.limit);
+    const out: TraceSummary[] = [];
+    for (const [ref] of refs) {
+      const row = this.traceByRef.get(ref);
+      if (row !== undefined) out.push(this.toSummary(row));
+    }
+    out.sort((a, b) => b.start - a.start);
+    return out;
+  }
+
+  listServices(): ServiceEntry[] {
+    return this.db
+      .prepare<[], ServiceRow>("SELECT id, name, namespace FROM services ORDER BY name, namespace")
+      .all()
+      .map((r) => ({ name: r.name, namespace: r.namespace === "" ? null : r.namespace }));
+  }
+
+  listOperations(service: string, spanKind?: SpanKind): OperationEntry[] {
+    const rows = this.db
+      .prepare<[string], { name: string; kind: number }>(
+        `SELECT DISTINCT o.name, o.kind FROM operations o JOIN services s ON s.id = o.service_id
+         WHERE s.name = ? ORDER BY o.name, o.kind`,
+      )
+      .all(service);
+    return rows
+      .map((r) => ({ name: r.name, spanKind: spanKindAt(r.kind) }))
+      .filter((o) => spanKind === undefined || o.spanKind === spanKind);
+  }
+
+  private allServiceIds(): number[] {
+    return this.db.prepare<[], number>("SELECT id FROM services").pluck().all();
+  }
+
+  private statement(sql: string): Database.Statement<unknown[], Match> {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare<unknown[], Match>(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private service(id: number): ServiceRow {
+    let row = this.services.get(id);
+    if (row === undefined) {
+      row = this.db.prepare<[number], ServiceRow>("SELECT id, name, namespace FROM services WHERE id = ?").get(id);
+      if (row === undefined) return { id, name: "unknown_service", namespace: "" };
+      this.services.set(id, row);
+    }
+    return row;
+  }
+
+  private operation(id: number): OperationRow {
+    let row = this.operations.get(id);
+    if (row === undefined) {
+      row = this.db
+        .prepare<[number], OperationRow>("SELECT id, service_id, name, kind FROM operations WHERE id = ?")
+        .get(id);
+      if (row === undefined) return { id, service_id: 0, name: "", kind: 0 };
+      this.operations.set(id, row);
+    }
+    return row;
+  }
+
+  private resource(id: number): Attributes {
+    let attrs = this.resources.get(id);
+    if (attrs === undefined) {
+      const text = this.db.prepare<[number], string>("SELECT attrs FROM resources WHERE id = ?").pluck().get(id);
+      attrs = decodeAttributes(text ?? "");
+      if (this.resources.size >= MAX_CACHED_RESOURCES) this.resources.clear();
+      this.resources.set(id, attrs);
+    }
+    return attrs;
+  }
+
+  private scope(id: number): InstrumentationScope | null {
+    if (id === 0) return null;
+    let scope = this.scopes.get(id);
+    if (scope === undefined) {
+      const row = this.db
+        .prepare<[number], { name: string; version: string }>("SELECT name, version FROM scopes WHERE id = ?")
+        .get(id);
+      if (row === undefined) return null;
+      scope = row.version === "" ? { name: row.name } : { name: row.name, version: row.version };
+      this.scopes.set(id, scope);
+    }
+    return { ...scope };
+  }
+
+  private toSpanRecord(traceId: string, row: SpanRow): SpanRecord {
+    const op = this.operation(row.op_id);
+    const service = this.service(op.service_id);
+    const parts = decodeBody(row.body, row.status);
+    return {
+      traceId,
+      spanId: parts.spanId,
+      parentSpanId: parts.parentSpanId,
+      service: service.name,
+      namespace: service.namespace === "" ? null : service.namespace,
+      name: op.name,
+      kind: spanKindAt(op.kind),
+      startUs: row.start_us,
+      durationUs: row.duration_us,
+      status: parts.status,
+      attributes: decodeAttributes(row.attrs),
+      // A copy per span: callers may mutate what they get.
+      resource: structuredClone(this.resource(row.resource_id)),
+      scope: this.scope(row.scope_id),
+      events: parts.events,
+      links: parts.links,
+      droppedAttributesCount: parts.droppedAttributesCount,
+      droppedEventsCount: parts.droppedEventsCount,
+      droppedLinksCount: parts.droppedLinksCount,
+    };
+  }
+
+  private toSummary(row: TraceRow): TraceSummary {
+    const root = this.operation(row.root_op_id);
+    const counts = new Map<string, number>();
+    for (const [serviceId, count] of parseServiceCounts(row.services)) {
+      const name = this.service(serviceId).name;
+      counts.set(name, (counts.get(name) ?? 0) + count);
+    }
+    return {
+      traceId: row.trace_id.toString("hex"),
+      rootService: this.service(root.service_id).name,
+      rootName: root.name,
+      start: row.start_us,
+      duration: row.end_us - row.start_us,
+      spanCount: row.span_count,
+      errorCount: row.error_count,
+      services: [...counts]
+        .map(([name, spanCount]) => ({ name, spanCount }))
+        .sort((a, b) => b.spanCount - a.spanCount || a.name.localeCompare(b.name)),
+    };
+  }
+}
+
+/** "first+count," runs of span ids. */
+function parseSegments(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const seg of text.split(",")) {
+    const plus = seg.indexOf("+");
+    if (plus > 0) out.push([Number(seg.slice(0, plus)), Number(seg.slice(plus + 1))]);
+  }
+  return out;
+}
+
+/** "service_id:count," pairs; one service may appear once per batch. */
+function parseServiceCounts(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const item of text.split(",")) {
+    const colon = item.indexOf(":");
+    if (colon > 0) out.push([Number(item.slice(0, colon)), Number(item.slice(colon + 1))]);
+  }
+  return out;
+}

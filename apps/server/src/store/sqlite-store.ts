@@ -1,0 +1,154 @@
+/**
+ * The SQLite trace store: one file, WAL, three kinds of connection.
+ *  - an admin connection on the calling thread: migrations at open, explicit retention, checkpoints, stats;
+ *  - the writer: by default a worker thread with its own connection (writer-worker.ts), so inserts use the
+ *    second core; `writerThread: "main"` commits on the calling thread instead (same SQL);
+ *  - a read-only connection for the TraceReader on the calling thread (WAL readers never block the writer).
+ */
+import { mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import type Database from "better-sqlite3";
+import { BatchInserter } from "./batch-inserter.js";
+import { openConnection } from "./connection.js";
+import { MainThreadTraceWriter } from "./main-thread-writer.js";
+import { RetentionRunner, usedBytes } from "./retention.js";
+import { applyMigrations } from "./schema.js";
+import { SqliteTraceReader } from "./sqlite-reader.js";
+import type { TraceReader, TraceWriter } from "./trace-store.js";
+import { WorkerTraceWriter } from "./worker-writer.js";
+import { retentionPolicy } from "./writer-protocol.js";
+
+/** DESIGN §2: MESHSCOPE_RETENTION defaults to 7 days. */
+export const DEFAULT_RETENTION_US = 7 * 24 * 3600 * 1_000_000;
+
+export interface SqliteStoreOptions {
+  /** Database file; its directory is created if missing. */
+  path: string;
+  /** Keep spans this long (µs, judged by span start time); default 7 days; 0 keeps everything. */
+  retentionUs?: number;
+  /** Delete the oldest data while the pages in use exceed this many bytes; default: no limit. */
+  maxDbBytes?: number;
+  /** Where SQLite inserts run; default "worker". */
+  writerThread?: "worker" | "main";
+  /** How often the automatic retention pass runs (ms); default 10 s; 0 = only through runRetention(). */
+  retentionIntervalMs?: number;
+  /** Page cache of the writer connection in KiB; default 64 MiB. */
+  writerCacheKiB?: number;
+  /** Called after an automatic retention chunk deleted something. */
+  onRetention?: (info: { deletedSpans: number; deletedTraces: number }) => void;
+}
+
+export interface SqliteStoreStats {
+  /** Bytes of database pages in use. */
+  dbBytes: number;
+  /** Size of the database file and of its WAL. */
+  fileBytes: number;
+  walBytes: number;
+}
+
+export interface SqliteStore {
+  reader: TraceReader;
+  writer: TraceWriter;
+  /** A passive WAL checkpoint (never waits for readers or the writer). */
+  checkpoint(): void;
+  /** Applies the retention policy now, in chunks of a few thousand spans per transaction; synchronous. */
+  runRetention(nowUs: number): { deletedTraces: number; deletedSpans: number };
+  stats(): SqliteStoreStats;
+  /** Waits for batches already handed to the writer to commit, then closes every connection. */
+  close(): Promise<void>;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  mkdirSync(dirname(opts.path), { recursive: true });
+  const limits = { retentionUs: opts.retentionUs ?? DEFAULT_RETENTION_US, maxDbBytes: opts.maxDbBytes ?? 0 };
+  const intervalMs = opts.retentionIntervalMs ?? 10_000;
+  const admin = openConnection(opts.path, { cacheKiB: 8192 });
+  applyMigrations(admin);
+  const readDb = openConnection(opts.path, { readonly: true, cacheKiB: 32768 });
+  const retention = new RetentionRunner(admin);
+
+  let writer: TraceWriter & { close?: () => Promise<void> };
+  let stopTimer = (): void => {};
+  let writeDb: Database.Database | null = null;
+  if ((opts.writerThread ?? "worker") === "worker") {
+    writer = new WorkerTraceWriter(
+      { path: opts.path, cacheKiB: opts.writerCacheKiB ?? 65536, ...limits, retentionIntervalMs: intervalMs },
+      { onRetention: opts.onRetention },
+    );
+  } else {
+    writeDb = openConnection(opts.path, { cacheKiB: opts.writerCacheKiB ?? 65536 });
+    writer = new MainThreadTraceWriter(new BatchInserter(writeDb));
+    const mainRetention = new RetentionRunner(writeDb);
+    let running = false;
+    const pass = async (): Promise<void> => {
+      if (running) return;
+      running = true;
+      try {
+        for (;;) {
+          const r = mainRetention.runChunk(retentionPolicy(limits, Date.now() * 1000));
+          if (r.deletedSpans > 0) opts.onRetention?.(r);
+          if (!r.more) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } finally {
+        running = false;
+      }
+    };
+    if (intervalMs > 0 && (limits.retentionUs > 0 || limits.maxDbBytes > 0)) {
+      const timer = setInterval(() => void pass(), intervalMs);
+      timer.unref();
+      stopTimer = () => clearInterval(timer);
+    }
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    reader: new SqliteTraceReader(readDb),
+    writer,
+    checkpoint() {
+      admin.pragma("wal_checkpoint(PASSIVE)");
+    },
+    runRetention(nowUs) {
+      const policy = retentionPolicy(limits, nowUs);
+      let deletedTraces = 0;
+      let deletedSpans = 0;
+      for (;;) {
+        const r = retention.runChunk(policy);
+        deletedTraces += r.deletedTraces;
+        deletedSpans += r.deletedSpans;
+        if (!r.more) break;
+      }
+      return { deletedTraces, deletedSpans };
+    },
+    stats() {
+      return {
+        dbBytes: usedBytes(admin),
+        fileBytes: fileSize(opts.path),
+        walBytes: fileSize(`${opts.path}-wal`),
+      };
+    },
+    close() {
+      if (closing === null) {
+        closing = (async () => {
+          stopTimer();
+          await writer.close?.();
+          if (writeDb !== null) {
+            writeDb.pragma("wal_checkpoint(TRUNCATE)");
+            writeDb.close();
+          }
+          readDb.close();
+          admin.close();
+        })();
+      }
+      return closing;
+    },
+  };
+}

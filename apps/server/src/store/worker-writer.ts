@@ -1,0 +1,114 @@
+/**
+ * TraceWriter whose SQLite work runs on a worker thread (writer-worker.ts). The calling thread only encodes
+ * rows (encodeSpanRows) and posts them, transferring the typed-array columns; the promise settles when the
+ * worker reports the COMMIT (or its failure).
+ */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { SpanRecord } from "@meshscope/model";
+import { encodeSpanRows, transferables } from "./span-rows.js";
+import type { TraceWriter } from "./trace-store.js";
+import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol.js";
+
+interface Pending {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * From dist/ the worker is plain writer-worker.js. From TypeScript sources (tsx, vitest) it is a .ts file, and
+ * Node 20 does not apply `--import` loaders given in a Worker's execArgv, so a small ESM bootstrap registers
+ * tsx's loader inside the worker before importing the entry.
+ */
+function startWorker(data: WriterWorkerData): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith(".ts")) return new Worker(new URL("./writer-worker.js", self), { workerData: data });
+  // The ESM build of tsx's API (require.resolve would give the CommonJS one, which cannot register ESM hooks).
+  const tsxRoot = dirname(createRequire(self).resolve("tsx/package.json"));
+  const tsxApi = pathToFileURL(join(tsxRoot, "dist/esm/api/index.mjs")).href;
+  const entry = new URL("./writer-worker.ts", self).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+export interface WorkerWriterEvents {
+  onRetention?: (info: { deletedSpans: number; deletedTraces: number }) => void;
+}
+
+export class WorkerTraceWriter implements TraceWriter {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: Error | null = null;
+  private closed: Promise<void> | null = null;
+  private resolveClosed: (() => void) | null = null;
+
+  constructor(data: WriterWorkerData, events: WorkerWriterEvents = {}) {
+    this.worker = startWorker(data);
+    this.worker.on("message", (msg: FromWorker) => {
+      switch (msg.type) {
+        case "committed":
+          this.settle(msg.id)?.resolve();
+          break;
+        case "failed":
+          this.settle(msg.id)?.reject(new Error(`commit failed: ${msg.message}`));
+          break;
+        case "retention":
+          events.onRetention?.(msg);
+          break;
+        case "closed":
+          this.resolveClosed?.();
+          break;
+      }
+    });
+    this.worker.on("error", (err) => this.fail(err));
+    this.worker.on("exit", (code) => {
+      this.fail(new Error(`writer worker exited (code ${code})`));
+      this.resolveClosed?.();
+    });
+  }
+
+  writeBatch(spans: readonly SpanRecord[]): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closed !== null) return Promise.reject(new Error("trace writer is closed"));
+    if (spans.length === 0) return Promise.resolve();
+    let batch: ReturnType<typeof encodeSpanRows>;
+    try {
+      batch = encodeSpanRows(spans);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const msg: ToWorker = { type: "write", id, batch };
+      this.worker.postMessage(msg, transferables(batch));
+    });
+  }
+
+  /** Waits for every batch already posted (the worker handles messages in order), then closes the worker. */
+  close(): Promise<void> {
+    if (this.closed === null) {
+      this.closed = new Promise<void>((resolve) => {
+        this.resolveClosed = resolve;
+      });
+      if (this.failure !== null) this.resolveClosed?.();
+      else this.worker.postMessage({ type: "close" } satisfies ToWorker);
+    }
+    return this.closed;
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    return p;
+  }
+
+  private fail(err: Error): void {
+    if (this.failure === null) this.failure = err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}

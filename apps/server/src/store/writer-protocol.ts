@@ -1,0 +1,27 @@
+/** Messages between the main thread (worker-writer.ts) and the writer worker (writer-worker.ts). */
+import type { RetentionPolicy } from "./retention.js";
+import type { EncodedBatch } from "./span-rows.js";
+
+export interface WriterWorkerData {
+  path: string;
+  cacheKiB: number;
+  /** Age limit in µs (0 = none) and size limit in bytes (0 = none), applied every retentionIntervalMs. */
+  retentionUs: number;
+  maxDbBytes: number;
+  retentionIntervalMs: number;
+}
+
+export type ToWorker = { type: "write"; id: number; batch: EncodedBatch } | { type: "close" };
+
+export type FromWorker =
+  | { type: "committed"; id: number }
+  | { type: "failed"; id: number; message: string }
+  | { type: "retention"; deletedSpans: number; deletedTraces: number }
+  | { type: "closed" };
+
+export function retentionPolicy(data: Pick<WriterWorkerData, "retentionUs" | "maxDbBytes">, nowUs: number): RetentionPolicy {
+  const policy: RetentionPolicy = {};
+  if (data.retentionUs > 0) policy.cutoffUs = nowUs - data.retentionUs;
+  if (data.maxDbBytes > 0) policy.maxDbBytes = data.maxDbBytes;
+  return policy;
+}

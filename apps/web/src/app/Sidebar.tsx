@@ -1,0 +1,36 @@
+import { NavLink } from "react-router";
+import { NAV_ITEMS } from "./nav-items";
+import { ThemeToggle } from "./theme/ThemeToggle";
+
+/**
+ * The main navigation. NavLink marks the current section with `aria-current="page"` (prefix match, so
+ * `/traces/:id` keeps "Traces" active); the CSS styles that attribute, so the visual state and what screen
+ * readers announce cannot disagree.
+ */
+export function Sidebar() {
+  return (
+    <aside className="sidebar" data-testid="sidebar">
+      <NavLink to="/overview" className="brand" aria-label="Meshscope home">
+        <img src="/favicon.svg" alt="" width={22} height={22} />
+        <span>Meshscope</span>
+      </NavLink>
+      <nav aria-label="Main" data-testid="main-nav">
+        <ul className="nav-list">
+          {NAV_ITEMS.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} className="nav-link" data-testid={item.testId}>
+                <span className="nav-icon" aria-hidden="true">
+                  {item.icon}
+                </span>
+                <span>{item.label}</span>
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="sidebar-footer">
+        <ThemeToggle />
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * The console's single QueryClient and its default cache policy. Query hooks (`features/<x>/queries.ts`) override
+ * `staleTime` where their data ages differently, and say why next to the override.
+ *
+ * Defaults, and the reasons:
+ * - staleTime 15 s: telemetry changes constantly but not per keystroke; pages that remount within 15 s (back
+ *   and forth between a trace and its search) render from cache without a request.
+ * - gcTime 5 min: unused results (an old search, a closed trace) are dropped after 5 minutes; traces can be
+ *   large, so nothing is kept forever.
+ * - refetchOnWindowFocus off: switching back to the tab must not re-run every heavy search at once; live
+ *   refresh arrives through `/api/events` (DESIGN §5) in a later issue.
+ * - retry: once, and never for 4xx answers (a bad query or an unknown trace id does not heal by retrying).
+ */
+import { QueryClient } from "@tanstack/react-query";
+import { ApiError } from "../api/client";
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        gcTime: 5 * 60_000,
+        refetchOnWindowFocus: false,
+        retry: (failureCount, error) => {
+          if (error instanceof ApiError && error.isClientError) return false;
+          return failureCount < 1;
+        },
+      },
+    },
+  });
+}

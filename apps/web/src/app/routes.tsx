@@ -1,0 +1,34 @@
+/** The route table: DESIGN §5 web routes. Every page renders inside AppLayout, the 404 page too. */
+import { Navigate, type RouteObject } from "react-router";
+import { GraphPage } from "../features/graph/GraphPage";
+import { MeshConfigPage } from "../features/mesh-config/MeshConfigPage";
+import { OverviewPage } from "../features/overview/OverviewPage";
+import { ServiceDetailPage } from "../features/services/ServiceDetailPage";
+import { ServicesPage } from "../features/services/ServicesPage";
+import { TracePage } from "../features/trace/TracePage";
+import { TracesPage } from "../features/traces/TracesPage";
+import { AppLayout } from "./AppLayout";
+import { NotFoundPage } from "./NotFoundPage";
+import { RouteError } from "./RouteError";
+
+export const routes: RouteObject[] = [
+  {
+    element: <AppLayout />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <Navigate to="/overview" replace /> },
+          { path: "overview", element: <OverviewPage /> },
+          { path: "graph", element: <GraphPage /> },
+          { path: "services", element: <ServicesPage /> },
+          { path: "services/:namespace/:service", element: <ServiceDetailPage /> },
+          { path: "traces", element: <TracesPage /> },
+          { path: "traces/:traceId", element: <TracePage /> },
+          { path: "mesh-config", element: <MeshConfigPage /> },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
