@@ -16,6 +16,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: "web", root: "apps/web", include: ["src/**/*.test.ts"], environment: "node" },
+      },
+      {
+        extends: true,
         test: { name: "wire", root: "packages/wire", include: ["src/**/*.test.ts"], environment: "node" },
       },
       {

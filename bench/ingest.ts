@@ -58,7 +58,8 @@ function positive(name: string, text: string | undefined): number {
 
 const runs = Math.floor(positive("runs", opts.runs));
 const durationS = positive("duration", opts.duration);
-const warmupS = Number(opts.warmup ?? "0");
+const warmupS = Number(opts.warmup);
+if (!Number.isFinite(warmupS) || warmupS < 0) throw new Error(`--warmup must be 0 or more seconds, got ${opts.warmup}`);
 const concurrency = Math.floor(positive("concurrency", opts.concurrency));
 const spansPerRequest = Math.floor(positive("spans-per-request", opts["spans-per-request"]));
 const templates = Math.floor(positive("templates", opts.templates));

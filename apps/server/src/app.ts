@@ -13,8 +13,8 @@ import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from "@meshscope/wire";
 import express, { type Express } from "express";
 import { apiRouter } from "./api/api-router.js";
 import { sendApiError } from "./api/errors.js";
-import type { ListenPort } from "./config/options.js";
 import type { MeshscopeConfig } from "./config/load-config.js";
+import type { ListenPort } from "./config/options.js";
 import { type HttpReceiverDeps, otlpTracesHandler, zipkinSpansHandler } from "./ingest/http-receivers.js";
 import { createIngestPipeline } from "./ingest/ingest-pipeline.js";
 import { bindGrpcServer, createTraceGrpcServer, shutdownGrpcServer } from "./ingest/otlp-grpc.js";
@@ -96,6 +96,10 @@ function bindPort(port: ListenPort): number | null {
   return port === 0 ? null : port;
 }
 
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
 export async function startMeshscope(config: MeshscopeConfig, options: StartOptions = {}): Promise<RunningMeshscope> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const graceMs = options.shutdownGraceMs ?? 30_000;
@@ -139,6 +143,10 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     if (bind === null) return;
     readiness.expect(name);
     const server = createServer(app);
+    // Once stopping, answers close their connection so keep-alive clients do not hold the listener open.
+    server.on("request", (_req, res) => {
+      if (stopping !== null && !res.headersSent) res.setHeader("Connection", "close");
+    });
     httpServers.push(server);
     ports[name] = await listen(server, config.host, bind);
     readiness.markListening(name, true);
@@ -148,7 +156,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       logger.info("meshscope stopping: closing listeners and draining the write queue");
-      for (const name of Object.keys(ports)) readiness.markListening(name, false);
+      for (const [name, port] of Object.entries(ports)) if (port !== null) readiness.markListening(name, false);
       await Promise.all([
         ...httpServers.map((s) => closeGracefully(s, graceMs)),
         grpcServer ? shutdownGrpcServer(grpcServer) : Promise.resolve(),
@@ -191,7 +199,8 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     await stop();
     throw error;
   }
-  if (config.demo) logger.info("the bundled demo mesh is not available yet; starting without it (--no-demo hides this)");
+  if (config.demo)
+    logger.info("the bundled demo mesh is not available yet; starting without it (--no-demo hides this)");
   logger.info("meshscope started", { host: config.host, ports, db: config.dbPath });
   return { ports, stop };
 }

@@ -23,7 +23,12 @@ describe("parseDurationUs", () => {
 
 describe("TraceSearchQuery", () => {
   it("turns query-string text into typed filters", () => {
-    const q = TraceSearchQuery.parse({ service: "reviews", minDuration: "100ms", limit: "20", start: "1700000000000000" });
+    const q = TraceSearchQuery.parse({
+      service: "reviews",
+      minDuration: "100ms",
+      limit: "20",
+      start: "1700000000000000",
+    });
     expect(q).toEqual({ service: "reviews", minDuration: 100_000, limit: 20, start: 1_700_000_000_000_000 });
   });
 

@@ -3,12 +3,14 @@ import { CONFIG_FILE_FLAG, OPTION_DOCS, type OptionKey } from "./options.js";
 
 export function renderHelp(): string {
   const rows: [string, string, string, string][] = [
+    ["Flag", "Environment variable", "", "Meaning [YAML key]"],
     ["--help", "", "", "print this help and exit"],
     [`${CONFIG_FILE_FLAG.flag} <file>`, CONFIG_FILE_FLAG.env, "", "YAML file with any of the keys below"],
   ];
   for (const key of Object.keys(OPTION_DOCS) as OptionKey[]) {
     const doc = OPTION_DOCS[key];
-    rows.push([`${doc.flag} <value>`, doc.env, doc.default === "" ? "(none)" : doc.default, `${doc.help} [${key}]`]);
+    const flag = key === "demo" ? "--demo / --no-demo" : `${doc.flag} <value>`;
+    rows.push([flag, doc.env, doc.default, `${doc.help} [${key}]`]);
   }
   const width = (col: 0 | 1) => Math.max(...rows.map((r) => r[col].length));
   const lines = rows.map(
@@ -20,9 +22,8 @@ export function renderHelp(): string {
     "",
     "Meshscope: service-mesh observability console. Ingests OTLP and Zipkin spans into SQLite and serves the UI.",
     "Precedence: flags > environment variables > YAML file (--config) > defaults. YAML keys in [brackets].",
-    "Ports: 0 disables a listener; \"ephemeral\" lets the OS choose. Durations: 250ms, 15s, 5m, 7d. Sizes: 16MiB.",
+    'Ports: 0 disables a listener; "ephemeral" lets the OS choose. Durations: 250ms, 15s, 5m, 7d. Sizes: 16MiB.',
     "",
-    "Flags:                    Environment:",
     ...lines,
     "",
   ].join("\n");

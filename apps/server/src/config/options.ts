@@ -67,7 +67,7 @@ function nonEmpty(text: string): string | null {
   return trimmed.length > 0 ? trimmed : null;
 }
 
-const port = textValue("a port 0-65535 (0 disables) or \"ephemeral\"", parsePort);
+const port = textValue('a port 0-65535 (0 disables) or "ephemeral"', parsePort);
 const duration = textValue("a duration such as 250ms, 15s, 5m, 7d", (t) => {
   const ms = parseDurationMs(t);
   return ms !== null && ms > 0 ? ms : null;
@@ -101,16 +101,14 @@ export const OPTION_SCHEMAS = {
   db: path,
   meshConfigDir: path,
   demo: textValue("true or false", parseBoolean),
-  scrapeTargets: z
-    .union([z.string(), z.array(z.string())])
-    .transform((raw, ctx): string[] => {
-      const parsed = parseUrlList(Array.isArray(raw) ? raw.join(",") : raw);
-      if (parsed === null) {
-        ctx.addIssue({ code: "custom", message: "expected comma-separated http(s) URLs" });
-        return z.NEVER;
-      }
-      return parsed;
-    }),
+  scrapeTargets: z.union([z.string(), z.array(z.string())]).transform((raw, ctx): string[] => {
+    const parsed = parseUrlList(Array.isArray(raw) ? raw.join(",") : raw);
+    if (parsed === null) {
+      ctx.addIssue({ code: "custom", message: "expected comma-separated http(s) URLs" });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   scrapeInterval: duration,
   retention: duration,
   maxDbSize: byteSize,
@@ -154,7 +152,7 @@ export const OPTION_DOCS = {
     default: "./mesh-config",
     help: "directory of Istio YAML (the files target)",
   },
-  demo: { flag: "--demo", env: "MESHSCOPE_DEMO", default: "true", help: "run the bundled demo mesh (--no-demo)" },
+  demo: { flag: "--demo", env: "MESHSCOPE_DEMO", default: "true", help: "run the bundled demo mesh" },
   scrapeTargets: {
     flag: "--scrape-targets",
     env: "MESHSCOPE_SCRAPE_TARGETS",

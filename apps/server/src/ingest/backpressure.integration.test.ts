@@ -39,10 +39,16 @@ function blockingWriter() {
 function grpcExport(target: string, body: Uint8Array): Promise<{ error: grpc.ServiceError | null }> {
   const client = new grpc.Client(target, grpc.credentials.createInsecure());
   return new Promise((resolve) => {
-    client.makeUnaryRequest(TRACE_SERVICE_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(body), (error) => {
-      client.close();
-      resolve({ error });
-    });
+    client.makeUnaryRequest(
+      TRACE_SERVICE_EXPORT_PATH,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      Buffer.from(body),
+      (error) => {
+        client.close();
+        resolve({ error });
+      },
+    );
   });
 }
 
@@ -74,7 +80,9 @@ describe("a full ingest queue", () => {
     const zipkin = await fetch(`${server.zipkinUrl}/api/v2/spans`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify([{ traceId: randomTraceId(), id: "1111111111111111", name: "z", timestamp: Date.now() * 1000 }]),
+      body: JSON.stringify([
+        { traceId: randomTraceId(), id: "1111111111111111", name: "z", timestamp: Date.now() * 1000 },
+      ]),
     });
     expect(zipkin.status).toBe(429);
     expect(zipkin.headers.get("retry-after")).not.toBeNull();
@@ -82,14 +90,19 @@ describe("a full ingest queue", () => {
     const { error } = await grpcExport(server.grpcTarget, grpcRequest.bytes);
     expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     const details = error?.metadata.get("grpc-status-details-bin")[0];
-    expect(Buffer.isBuffer(details) && details.toString("latin1")).toContain("type.googleapis.com/google.rpc.RetryInfo");
+    expect(Buffer.isBuffer(details) && details.toString("latin1")).toContain(
+      "type.googleapis.com/google.rpc.RetryInfo",
+    );
 
     const metrics = await (await fetch(`${server.consoleUrl}/metrics`)).text();
     expect(metrics).toMatch(/^meshscope_ingest_queue_depth 10$/m);
     expect(metrics).toMatch(/^meshscope_spans_rejected_total\{reason="queue_full"\} 5$/m);
 
     // Nothing was answered 2xx before its commit: the held request is still pending, and answers once released.
-    const settled = await Promise.race([held.then(() => "answered"), new Promise((r) => setTimeout(r, 100, "pending"))]);
+    const settled = await Promise.race([
+      held.then(() => "answered"),
+      new Promise((r) => setTimeout(r, 100, "pending")),
+    ]);
     expect(settled).toBe("pending");
     writer.release();
     expect((await held).status).toBe(200);

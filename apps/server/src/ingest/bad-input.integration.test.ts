@@ -236,7 +236,12 @@ describe("Zipkin bad input", () => {
   });
 
   it("answers a wrong field type with 400 naming the field", async () => {
-    const res = await postRaw("/api/v2/spans", '[{"traceId":1}]', { "content-type": "application/json" }, server.zipkinUrl);
+    const res = await postRaw(
+      "/api/v2/spans",
+      '[{"traceId":1}]',
+      { "content-type": "application/json" },
+      server.zipkinUrl,
+    );
     expect(res.status).toBe(400);
     expect((await jsonError(res)).message).toBe("[0].traceId: expected string, got number");
   });
@@ -248,7 +253,12 @@ describe("Zipkin bad input", () => {
 
   it("answers 400 when every span was rejected", async () => {
     const span = { traceId: randomTraceId(), id: "0000000000000000", name: "x", timestamp: Date.now() * 1000 };
-    const res = await postRaw("/api/v2/spans", JSON.stringify([span]), { "content-type": "application/json" }, server.zipkinUrl);
+    const res = await postRaw(
+      "/api/v2/spans",
+      JSON.stringify([span]),
+      { "content-type": "application/json" },
+      server.zipkinUrl,
+    );
     expect(res.status).toBe(400);
     expect((await jsonError(res)).message).toContain("span id is all zeros");
   });
@@ -280,8 +290,12 @@ describe("OTLP/gRPC bad input", () => {
       // A valid protobuf of one unknown length-delimited field, 2 MiB long: over the 1 MiB limit.
       const payload = Buffer.concat([Buffer.from([0x7a, 0x80, 0x80, 0x80, 0x01]), Buffer.alloc(2 * MiB)]);
       const error = await new Promise<grpc.ServiceError>((resolve, reject) => {
-        client.makeUnaryRequest(TRACE_SERVICE_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, payload, (err) =>
-          err ? resolve(err) : reject(new Error("expected an error")),
+        client.makeUnaryRequest(
+          TRACE_SERVICE_EXPORT_PATH,
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          payload,
+          (err) => (err ? resolve(err) : reject(new Error("expected an error"))),
         );
       });
       expect(error.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
@@ -295,7 +309,10 @@ describe("time fields", () => {
   it("keeps nanosecond timestamps past 2^53 exact to the microsecond", async () => {
     const traceId = randomTraceId();
     const start = nowNs(-2000);
-    const span = { ...otlpJsonSpan({ traceId, startTimeUnixNano: `${start.slice(0, -3)}999` }), spanId: randomSpanId() };
+    const span = {
+      ...otlpJsonSpan({ traceId, startTimeUnixNano: `${start.slice(0, -3)}999` }),
+      spanId: randomSpanId(),
+    };
     const res = await postOtlpJson(server.otlpHttpUrl, otlpJsonRequest("ns", [span]));
     expect(res.status).toBe(200);
     const { spans } = await api.trace(traceId);

@@ -6,7 +6,7 @@
  *   {"code": 3, "message": "...", "error": {"code": "malformed", "message": "..."}}
  */
 import type { Response } from "express";
-import { GrpcCode, encodeRpcStatus } from "./rpc-status.js";
+import { encodeRpcStatus, GrpcCode } from "./rpc-status.js";
 
 export type BodyFormat = "protobuf" | "json";
 

@@ -71,7 +71,12 @@ function handleFailure(res: Response, format: BodyFormat, error: unknown, deps: 
   const answer = answerFor(error);
   if (answer === null) throw error;
   // Bad input is the sender's problem, not ours: info, not warn, so a misbehaving client cannot flood warnings.
-  deps.logger.info("ingest request refused", { route, status: answer.status, code: answer.code, reason: answer.message });
+  deps.logger.info("ingest request refused", {
+    route,
+    status: answer.status,
+    code: answer.code,
+    reason: answer.message,
+  });
   sendIngestError(res, format, answer);
 }
 

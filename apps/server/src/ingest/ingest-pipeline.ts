@@ -51,7 +51,11 @@ export function createIngestPipeline(deps: { queue: SpanQueue; metrics: SelfMetr
         metrics.spansRejected.inc({ reason: "invalid_span" }, decoded.rejectedSpans);
       }
       if (decoded.truncatedAttributes > 0) metrics.attributesTruncated.inc({}, decoded.truncatedAttributes);
-      const outcome = { acceptedSpans: count, rejectedSpans: decoded.rejectedSpans, rejectMessage: rejectMessage(decoded) };
+      const outcome = {
+        acceptedSpans: count,
+        rejectedSpans: decoded.rejectedSpans,
+        rejectMessage: rejectMessage(decoded),
+      };
       if (count === 0) return outcome;
       try {
         await queue.enqueue(decoded.spans);

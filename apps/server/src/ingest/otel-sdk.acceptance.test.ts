@@ -12,7 +12,11 @@ const exporters: Record<string, (server: TestServer) => ExportRequest> = {
   "OTLP/HTTP protobuf": (s) => ({ exporter: "otlp-proto", url: `${s.otlpHttpUrl}/v1/traces`, gzip: false }),
   "OTLP/HTTP JSON": (s) => ({ exporter: "otlp-json", url: `${s.otlpHttpUrl}/v1/traces`, gzip: false }),
   "OTLP/gRPC": (s) => ({ exporter: "otlp-grpc", url: `http://${s.grpcTarget}`, gzip: false }),
-  "OTLP/HTTP JSON, gzip, console port": (s) => ({ exporter: "otlp-json", url: `${s.consoleUrl}/v1/traces`, gzip: true }),
+  "OTLP/HTTP JSON, gzip, console port": (s) => ({
+    exporter: "otlp-json",
+    url: `${s.consoleUrl}/v1/traces`,
+    gzip: true,
+  }),
   "OTLP/gRPC, gzip": (s) => ({ exporter: "otlp-grpc", url: `http://${s.grpcTarget}`, gzip: true }),
 };
 

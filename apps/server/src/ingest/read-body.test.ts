@@ -62,7 +62,9 @@ describe("readBody", () => {
     expect(bomb.length).toBeLessThan(1.2 * MiB);
     const before = process.memoryUsage();
     const started = performance.now();
-    const error = await bodyError(readBody(request(bomb), "gzip", { maxBodyBytes: 2 * MiB, maxDecompressedBytes: 8 * MiB }));
+    const error = await bodyError(
+      readBody(request(bomb), "gzip", { maxBodyBytes: 2 * MiB, maxDecompressedBytes: 8 * MiB }),
+    );
     const elapsedMs = performance.now() - started;
     const after = process.memoryUsage();
     expect(error.status).toBe(413);

@@ -29,7 +29,11 @@ export function parseContentEncoding(header: string | undefined): "identity" | "
   const value = (header ?? "").trim().toLowerCase();
   if (value === "" || value === "identity") return "identity";
   if (value === "gzip" || value === "x-gzip") return "gzip";
-  throw new BodyError(415, "unsupported_encoding", `unsupported Content-Encoding ${JSON.stringify(header)}; send gzip or identity`);
+  throw new BodyError(
+    415,
+    "unsupported_encoding",
+    `unsupported Content-Encoding ${JSON.stringify(header)}; send gzip or identity`,
+  );
 }
 
 const MiB = 1024 * 1024;

@@ -50,7 +50,12 @@ export interface StatusDetail {
 export function encodeRpcStatus(code: number, message: string, details: readonly StatusDetail[] = []): Buffer {
   const bytes = [...varintField(1, code), ...(message ? lengthDelimited(2, text.encode(message)) : [])];
   for (const d of details) {
-    bytes.push(...lengthDelimited(3, Uint8Array.from([...lengthDelimited(1, text.encode(d.typeUrl)), ...lengthDelimited(2, d.value)])));
+    bytes.push(
+      ...lengthDelimited(
+        3,
+        Uint8Array.from([...lengthDelimited(1, text.encode(d.typeUrl)), ...lengthDelimited(2, d.value)]),
+      ),
+    );
   }
   return Buffer.from(bytes);
 }

@@ -1,7 +1,8 @@
 import type { SpanRecord } from "@meshscope/model";
 import { describe, expect, it } from "vitest";
+import { openSqliteStore } from "../store/sqlite-store.js";
 import type { TraceWriter } from "../store/trace-store.js";
-import { hexId, makeSpan } from "../test-support/store-fixtures.js";
+import { hexId, makeSpan, tempDir } from "../test-support/store-fixtures.js";
 import { createWriteQueue, QueueClosedError, QueueFullError } from "./write-queue.js";
 
 /** A writer whose commits complete when the test says so, recording what each transaction held. */
@@ -153,5 +154,36 @@ describe("the write queue", () => {
     writer.commitNext();
     writer.commitNext();
     await Promise.all(all);
+  });
+});
+
+describe("the write queue over the SQLite store", () => {
+  it("groups concurrent requests into fewer commits, and each request is readable once its promise resolves", async () => {
+    const dir = tempDir();
+    const store = openSqliteStore({ path: dir.file("q.db"), retentionIntervalMs: 0 });
+    try {
+      const commits: number[] = [];
+      const queue = createWriteQueue({
+        writer: store.writer,
+        maxQueuedSpans: 100_000,
+        maxBatchSpans: 5_000,
+        onCommit: (info) => commits.push(info.spans),
+      });
+      const requests = Array.from({ length: 50 }, (_, r) =>
+        Array.from({ length: 20 }, (_, i) => makeSpan({ traceId: hexId(r + 1, 16), spanId: hexId(i + 1, 8) })),
+      );
+      const visibleOnResolve = await Promise.all(
+        requests.map((spans, r) =>
+          queue.enqueue(spans).then(() => store.reader.getTrace(hexId(r + 1, 16)).length === spans.length),
+        ),
+      );
+      expect(visibleOnResolve.every(Boolean)).toBe(true);
+      expect(commits.reduce((a, b) => a + b, 0)).toBe(1_000);
+      expect(commits.length).toBeLessThan(requests.length);
+      await queue.drain();
+    } finally {
+      await store.close();
+      dir.remove();
+    }
   });
 });

@@ -69,7 +69,11 @@ export class CallbackGauge implements Metric {
   ) {}
 
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, `${this.name} ${formatNumber(this.read())}`];
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      `${this.name} ${formatNumber(this.read())}`,
+    ];
   }
 }
 

@@ -52,11 +52,17 @@ export function createSelfMetrics(queueDepth: () => number): SelfMetrics {
     new CallbackGauge("meshscope_ingest_queue_depth", "Spans waiting in the write queue for commit.", queueDepth),
   );
   registry.register(
-    new CallbackGauge("process_resident_memory_bytes", "Resident memory size in bytes.", () => process.memoryUsage.rss()),
+    new CallbackGauge("process_resident_memory_bytes", "Resident memory size in bytes.", () =>
+      process.memoryUsage.rss(),
+    ),
   );
   const startSeconds = Math.floor(Date.now() / 1000);
   registry.register(
-    new CallbackGauge("process_start_time_seconds", "Start time of the process since the epoch, in seconds.", () => startSeconds),
+    new CallbackGauge(
+      "process_start_time_seconds",
+      "Start time of the process since the epoch, in seconds.",
+      () => startSeconds,
+    ),
   );
   return metrics;
 }

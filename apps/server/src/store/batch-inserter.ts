@@ -83,12 +83,7 @@ export class BatchInserter {
     this.tx(batch);
   }
 
-  private dictionaryId(
-    cache: Map<string, number>,
-    key: string,
-    insert: () => void,
-    select: () => unknown,
-  ): number {
+  private dictionaryId(cache: Map<string, number>, key: string, insert: () => void, select: () => unknown): number {
     const known = cache.get(key);
     if (known !== undefined) return known;
     insert();

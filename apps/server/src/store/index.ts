@@ -1,4 +1,5 @@
 export { openRawInserter, type RawInserter } from "./raw-inserter.js";
+export { type EncodedBatch, encodeSpanRows } from "./span-rows.js";
 export {
   DEFAULT_RETENTION_US,
   openSqliteStore,
@@ -6,5 +7,4 @@ export {
   type SqliteStoreOptions,
   type SqliteStoreStats,
 } from "./sqlite-store.js";
-export { type EncodedBatch, encodeSpanRows } from "./span-rows.js";
 export type { OperationEntry, ServiceEntry, TraceQuery, TraceReader, TraceWriter } from "./trace-store.js";

@@ -54,7 +54,9 @@ export class RetentionRunner {
     db: Database.Database,
     private readonly chunkSpans = 5000,
   ) {
-    this.oldest = db.prepare<[number], BatchRow>("SELECT id, span_lo, span_hi, trace_hi, max_start_us FROM batches ORDER BY id LIMIT ?");
+    this.oldest = db.prepare<[number], BatchRow>(
+      "SELECT id, span_lo, span_hi, trace_hi, max_start_us FROM batches ORDER BY id LIMIT ?",
+    );
     this.deleteSpans = db.prepare("DELETE FROM spans WHERE id BETWEEN ? AND ?");
     this.deleteTraces = db.prepare("DELETE FROM traces WHERE id <= ?");
     this.deleteBatch = db.prepare("DELETE FROM batches WHERE id = ?");

@@ -261,9 +261,14 @@ export function encodeSpanRows(spans: readonly SpanRecord[]): EncodedBatch {
 /** The buffers of an EncodedBatch that postMessage can transfer instead of copying. */
 export function transferables(batch: EncodedBatch): ArrayBuffer[] {
   const s = batch.spans;
-  return [s.op.buffer, s.resource.buffer, s.scope.buffer, s.startUs.buffer, s.durationUs.buffer, s.status.buffer].filter(
-    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
-  );
+  return [
+    s.op.buffer,
+    s.resource.buffer,
+    s.scope.buffer,
+    s.startUs.buffer,
+    s.durationUs.buffer,
+    s.status.buffer,
+  ].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 // ---- decoding (read path) ----

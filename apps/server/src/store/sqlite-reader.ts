@@ -172,8 +172,7 @@ export class SqliteTraceReader implements TraceReader {
 
   searchTraces(query: TraceQuery): TraceSummary[] {
     if (query.limit <= 0 || query.endUs < query.startUs) return [];
-    const serviceIds =
-      query.service !== undefined ? this.serviceIdsByName.all(query.service) : this.allServiceIds();
+    const serviceIds = query.service !== undefined ? this.serviceIdsByName.all(query.service) : this.allServiceIds();
     const filters = Object.entries(query.tags ?? {}).map(([k, v]) => parseTag(k, v));
     const { sql, params } = buildSearchSql(query, filters);
     const stmt = this.statement(sql);

@@ -19,7 +19,10 @@ export type FromWorker =
   | { type: "retention"; deletedSpans: number; deletedTraces: number }
   | { type: "closed" };
 
-export function retentionPolicy(data: Pick<WriterWorkerData, "retentionUs" | "maxDbBytes">, nowUs: number): RetentionPolicy {
+export function retentionPolicy(
+  data: Pick<WriterWorkerData, "retentionUs" | "maxDbBytes">,
+  nowUs: number,
+): RetentionPolicy {
   const policy: RetentionPolicy = {};
   if (data.retentionUs > 0) policy.cutoffUs = nowUs - data.retentionUs;
   if (data.maxDbBytes > 0) policy.maxDbBytes = data.maxDbBytes;

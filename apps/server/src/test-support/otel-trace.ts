@@ -10,13 +10,13 @@
  * the API's terms: tests compare what the API answers with what the SDK recorded (the SDK is the oracle, not
  * our encoder). Runs in a clean worker (otel-client.ts), so it may import the OpenTelemetry packages.
  */
+
+import { type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter as GrpcExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import type { ExportedTrace, ExpectedSpan, ExportRequest } from "./otel-client.js";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -24,6 +24,7 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
+import type { ExpectedSpan, ExportedTrace, ExportRequest } from "./otel-client.js";
 
 interface RecordedTrace {
   traceId: string;
@@ -50,7 +51,8 @@ async function recordCheckoutTrace(): Promise<RecordedTrace> {
       spanProcessors: [new SimpleSpanProcessor(memory)],
     });
   const providers = { frontend: provider("frontend"), checkout: provider("checkout"), payments: provider("payments") };
-  const tracer = (service: keyof typeof SERVICES) => providers[service].getTracer(`${service}-instrumentation`, "0.9.1");
+  const tracer = (service: keyof typeof SERVICES) =>
+    providers[service].getTracer(`${service}-instrumentation`, "0.9.1");
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const root = tracer("frontend").startSpan("GET /checkout", {

@@ -111,7 +111,7 @@ describe("decodeRemoteWrite", () => {
     };
     const inputs: Uint8Array[] = [];
     for (let n = 0; n < raw.length; n++) inputs.push(snappyLiteral(raw.slice(0, n)));
-    for (let round = 0; round < 2000; round++) {
+    for (let round = 0; round < 1000; round++) {
       const mutated = [...raw];
       mutated[rand() % mutated.length] = rand();
       inputs.push(snappyLiteral(mutated));
@@ -124,5 +124,5 @@ describe("decodeRemoteWrite", () => {
         expect(err).toBeInstanceOf(WireError);
       }
     }
-  });
+  }, 20_000);
 });

@@ -1,5 +1,6 @@
 import { WireError } from "../errors.js";
 import { ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "../otlp/protobuf-reader.js";
+import { LabelStringCache } from "./label-string-cache.js";
 import { snappyDecompress } from "./snappy.js";
 
 /**
@@ -54,12 +55,13 @@ export function decodeRemoteWrite(body: Uint8Array, opts?: DecodeRemoteWriteOpti
 export function decodeWriteRequest(bytes: Uint8Array): RemoteWriteRequest {
   const r = new ProtoReader(bytes);
   const end = bytes.length;
+  const strings: Strings = { names: new LabelStringCache(bytes), values: new LabelStringCache(bytes) };
   const timeseries: RemoteWriteSeries[] = [];
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag >>> 3 === 1) {
       r.expect(tag, WIRE_LEN, "WriteRequest.timeseries");
-      timeseries.push(readTimeSeries(r, r.lengthEnd(end)));
+      timeseries.push(readTimeSeries(r, r.lengthEnd(end), strings));
     } else {
       r.skip(tag, end);
     }
@@ -67,15 +69,21 @@ export function decodeWriteRequest(bytes: Uint8Array): RemoteWriteRequest {
   return { timeseries };
 }
 
-function readTimeSeries(r: ProtoReader, end: number): RemoteWriteSeries {
+interface Strings {
+  names: LabelStringCache;
+  values: LabelStringCache;
+}
+
+function readTimeSeries(r: ProtoReader, end: number, strings: Strings): RemoteWriteSeries {
   const labels: Record<string, string> = Object.create(null);
   const samples: RemoteWriteSample[] = [];
+  let index = 0;
   while (r.pos < end) {
     const tag = r.tag(end);
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "TimeSeries.labels");
-      readLabel(r, r.lengthEnd(end), labels);
+      readLabel(r, r.lengthEnd(end), labels, strings, index++);
     } else if (field === 2) {
       r.expect(tag, WIRE_LEN, "TimeSeries.samples");
       samples.push(readSample(r, r.lengthEnd(end)));
@@ -86,7 +94,7 @@ function readTimeSeries(r: ProtoReader, end: number): RemoteWriteSeries {
   return { labels, samples };
 }
 
-function readLabel(r: ProtoReader, end: number, into: Record<string, string>): void {
+function readLabel(r: ProtoReader, end: number, into: Record<string, string>, strings: Strings, index: number): void {
   const at = r.pos;
   let name = "";
   let value = "";
@@ -95,10 +103,14 @@ function readLabel(r: ProtoReader, end: number, into: Record<string, string>): v
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "Label.name");
-      name = r.string(end);
+      const nameEnd = r.lengthEnd(end);
+      name = strings.names.get(index, r.pos, nameEnd);
+      r.pos = nameEnd;
     } else if (field === 2) {
       r.expect(tag, WIRE_LEN, "Label.value");
-      value = r.string(end);
+      const valueEnd = r.lengthEnd(end);
+      value = strings.values.get(index, r.pos, valueEnd);
+      r.pos = valueEnd;
     } else {
       r.skip(tag, end);
     }

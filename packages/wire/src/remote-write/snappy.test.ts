@@ -73,5 +73,5 @@ describe("snappyDecompress", () => {
         expect(err).toBeInstanceOf(WireError);
       }
     }
-  });
+  }, 20_000);
 });

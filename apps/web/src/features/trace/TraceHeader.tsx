@@ -35,11 +35,13 @@ export function TraceHeader({ traceId, overview }: { traceId: string; overview: 
           tone={overview.errorCount > 0 ? "error" : undefined}
         />
       </dl>
-      <div className="chip-row" role="group" aria-label="Spans per service">
+      <ul className="chip-row" aria-label="Spans per service">
         {overview.services.map((s) => (
-          <ServiceChip key={s.name} name={s.name} count={s.spanCount} />
+          <li key={s.name}>
+            <ServiceChip name={s.name} count={s.spanCount} />
+          </li>
         ))}
-      </div>
+      </ul>
     </div>
   );
 }
