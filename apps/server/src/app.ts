@@ -199,6 +199,9 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     await stop();
     throw error;
   }
+  if (!isLoopback(config.host)) {
+    logger.warn("listening on a non-loopback address: the API has no authentication yet", { host: config.host });
+  }
   if (config.demo)
     logger.info("the bundled demo mesh is not available yet; starting without it (--no-demo hides this)");
   logger.info("meshscope started", { host: config.host, ports, db: config.dbPath });

@@ -50,8 +50,10 @@ describe("crash safety", () => {
     const acked = new Map<string, number>();
     let stop = false;
     let failed = 0;
+    let inFlight = 0;
     const worker = async () => {
       while (!stop) {
+        inFlight++;
         const traceId = randomTraceId();
         const spans = Array.from({ length: spansPerRequest }, () => otlpJsonSpan({ traceId }));
         try {
@@ -60,6 +62,8 @@ describe("crash safety", () => {
           await res.arrayBuffer();
         } catch {
           failed++; // in flight when the process died: never acknowledged, so no promise was made
+        } finally {
+          inFlight--;
         }
       }
     };
@@ -67,15 +71,19 @@ describe("crash safety", () => {
     // Let the load run until a good number of requests have been acknowledged, then kill mid-stream.
     const started = Date.now();
     while (acked.size < 150 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    const inFlightAtKill = inFlight;
     running.process.kill("SIGKILL");
     stop = true;
     await Promise.all(workers);
     expect(await running.exited).toBeNull();
     expect(acked.size).toBeGreaterThanOrEqual(150);
+    expect(inFlightAtKill).toBeGreaterThan(0);
 
     child = await startChildServer(db);
     await expectAllStored(child.consoleUrl, acked);
-    console.info(`SIGKILL test: ${acked.size} requests acknowledged and all found, ${failed} cut off by the kill`);
+    console.info(
+      `SIGKILL with ${inFlightAtKill} requests in flight: ${acked.size} acknowledged, all found; ${failed} cut off`,
+    );
   });
 
   it("drains on SIGTERM: requests in flight are answered 2xx, stored, and the process exits 0", async () => {

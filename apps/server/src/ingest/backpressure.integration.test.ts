@@ -8,7 +8,7 @@ import type { SpanRecord } from "@meshscope/model";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TraceWriter } from "../store/trace-store.js";
 import { apiClient } from "../test-support/api-client.js";
-import { protobufExportRequest } from "../test-support/otel-client.js";
+import { protobufExportRequest } from "../test-support/otel-trace.js";
 import { otlpJsonRequest, otlpJsonSpan, postOtlpJson, randomTraceId } from "../test-support/otlp-json.js";
 import { startTestServer, type TestServer } from "../test-support/test-server.js";
 import { TRACE_SERVICE_EXPORT_PATH } from "./otlp-grpc.js";

@@ -5,6 +5,7 @@
 import { gzipSync } from "node:zlib";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { apiClient } from "../test-support/api-client.js";
 import { gzipBomb } from "../test-support/gzip-bomb.js";
 import {
@@ -41,16 +42,14 @@ afterEach(async () => {
 });
 
 /** The JSON error body: a google.rpc.Status and our envelope at once (see http-answers.ts). */
-interface JsonErrorBody {
-  code: number;
-  message: string;
-  error: { code: string; message: string };
-}
+const JsonErrorBody = z.object({
+  code: z.number().int(),
+  message: z.string(),
+  error: z.object({ code: z.string(), message: z.string() }),
+});
 
-async function jsonError(res: Response): Promise<JsonErrorBody> {
-  const body: unknown = await res.json();
-  expect(body).toMatchObject({ code: expect.any(Number), message: expect.any(String), error: expect.any(Object) });
-  return body as JsonErrorBody; // shape asserted just above
+async function jsonError(res: Response): Promise<z.infer<typeof JsonErrorBody>> {
+  return JsonErrorBody.parse(await res.json());
 }
 
 function postRaw(path: string, body: Uint8Array | string, headers: Record<string, string>, base = server.otlpHttpUrl) {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../test-support/api-client.js";
-import { type ExportedTrace, type ExportRequest, recordAndExportTrace } from "../test-support/otel-client.js";
+import { type ExportedTrace, type ExportRequest, recordAndExportTrace } from "../test-support/otel-trace.js";
 import { startTestServer, type TestServer } from "../test-support/test-server.js";
 
 const exporters: Record<string, (server: TestServer) => ExportRequest> = {

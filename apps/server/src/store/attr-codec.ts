@@ -14,16 +14,35 @@ import type { Attributes, AttributeValue } from "@meshscope/model";
 const RS = "\x1e";
 const US = "\x1f";
 const ESC = "\x1b";
-const NEEDS_ESCAPE = /[\x1b\x1e\x1f]/;
 
-function escape(text: string): string {
-  if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(/[\x1b\x1e\x1f]/g, (c) => (c === ESC ? `${ESC}0` : c === RS ? `${ESC}1` : `${ESC}2`));
+/** True when text holds ESC, RS or US (a scan, not a regex: Biome rightly flags control characters in regexes). */
+function needsEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x1b || c === 0x1e || c === 0x1f) return true;
+  }
+  return false;
 }
 
-function unescape(text: string): string {
+function escapeField(text: string): string {
+  if (!needsEscape(text)) return text;
+  // ESC first, so the escapes added for RS and US are not escaped again.
+  return text.replaceAll(ESC, `${ESC}0`).replaceAll(RS, `${ESC}1`).replaceAll(US, `${ESC}2`);
+}
+
+function unescapeField(text: string): string {
   if (!text.includes(ESC)) return text;
-  return text.replace(/\x1b([012])/g, (_, d: string) => (d === "0" ? ESC : d === "1" ? RS : US));
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== ESC) {
+      out += c;
+      continue;
+    }
+    const d = text[++i];
+    out += d === "0" ? ESC : d === "1" ? RS : US;
+  }
+  return out;
 }
 
 /** The string form Jaeger compares tag values in; arrays and maps become JSON, as in Jaeger's OTLP mapping. */
@@ -47,7 +66,7 @@ export function encodeAttributes(attributes: Attributes): string {
   for (const key in attributes) {
     const value = attributes[key];
     if (value === undefined) continue;
-    out += `${RS}${escape(key)}${US}${escape(tagString(value))}${US}${typeCode(value)}`;
+    out += `${RS}${escapeField(key)}${US}${escapeField(tagString(value))}${US}${typeCode(value)}`;
   }
   return out === "" ? "" : out + RS;
 }
@@ -89,13 +108,13 @@ export function decodeAttributes(encoded: string): Attributes {
     if (entry === "") continue;
     const first = entry.indexOf(US);
     const second = entry.indexOf(US, first + 1);
-    const key = unescape(entry.slice(0, first));
-    out[key] = decodeValue(unescape(entry.slice(first + 1, second)), entry.slice(second + 1));
+    const key = unescapeField(entry.slice(0, first));
+    out[key] = decodeValue(unescapeField(entry.slice(first + 1, second)), entry.slice(second + 1));
   }
   return out;
 }
 
 /** The substring an encoded attribute text contains exactly when it holds `key` with string form `value`. */
 export function tagNeedle(key: string, value: string): string {
-  return `${RS}${escape(key)}${US}${escape(value)}${US}`;
+  return `${RS}${escapeField(key)}${US}${escapeField(value)}${US}`;
 }

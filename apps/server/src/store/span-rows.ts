@@ -345,8 +345,9 @@ export function spanKindAt(index: number): SpanKind {
   return SPAN_KINDS[index] ?? "unspecified";
 }
 
-export function spanKindIndex(kind: SpanKind): number {
-  return KIND_INDEX.get(kind) ?? 0;
+/** Index of a span kind given as text (e.g. a `span.kind` search tag); undefined when it names no kind. */
+export function spanKindIndexOf(text: string): number | undefined {
+  return KIND_INDEX.get(text);
 }
 
 export function statusIndex(code: StatusCode): number {

@@ -4,15 +4,15 @@
  *
  * Search plan, per service id: walk the (service_id, start_us, duration_us) index newest-first over the time
  * range; the duration bounds are checked on the index entry itself, the operation and status on the row, and
- * tags last (an instr() per tag on the span's encoded attributes, then on its resource's). The walk stops as
+ * tags last (an instr() per tag on the span's encoded attributes, or membership of its resource among the
+ * resources whose attributes hold the tag). The walk stops as
  * soon as `limit` distinct traces matched, so a query costs about limit / (fraction of matching spans) index
  * entries rather than every span in the hour.
  */
 import type { Attributes, InstrumentationScope, SpanKind, SpanRecord, TraceSummary } from "@meshscope/model";
-import { SPAN_KINDS } from "@meshscope/model";
 import type Database from "better-sqlite3";
 import { decodeAttributes, tagNeedle } from "./attr-codec.js";
-import { decodeBody, spanKindAt, statusIndex } from "./span-rows.js";
+import { decodeBody, spanKindAt, spanKindIndexOf, statusIndex } from "./span-rows.js";
 import type { OperationEntry, ServiceEntry, TraceQuery, TraceReader } from "./trace-store.js";
 
 interface TraceRow {
@@ -72,8 +72,8 @@ function parseTag(key: string, value: string): TagFilter {
   const v = value.toLowerCase();
   if (key === "error" && (v === "true" || v === "false")) return { kind: "error", isError: v === "true" };
   if (key === "span.kind") {
-    const kindIndex = SPAN_KINDS.findIndex((k) => k === v);
-    return kindIndex >= 0 ? { kind: "spanKind", kindIndex } : { kind: "never" };
+    const kindIndex = spanKindIndexOf(v);
+    return kindIndex !== undefined ? { kind: "spanKind", kindIndex } : { kind: "never" };
   }
   if (key === "span.status" || key === "otel.status_code") {
     // Jaeger's own tag is otel.status_code=ERROR|OK; span.status is the v3 query's spelling.
@@ -114,12 +114,14 @@ function buildSearchSql(query: TraceQuery, filters: readonly TagFilter[]): { sql
         where.push("0");
         break;
       case "attr":
+        // The resource side is a non-correlated subquery: SQLite evaluates it once per statement into a
+        // small ephemeral table (resources are few), so a candidate span costs one lookup, not a row read.
         if (f.resourceOnly) {
-          where.push("instr((SELECT r.attrs FROM resources r WHERE r.id = s.resource_id), ?) > 0");
+          where.push("s.resource_id IN (SELECT id FROM resources WHERE instr(attrs, ?) > 0)");
           params.push(f.needle);
         } else {
           where.push(
-            "(instr(s.attrs, ?) > 0 OR instr((SELECT r.attrs FROM resources r WHERE r.id = s.resource_id), ?) > 0)",
+            "(instr(s.attrs, ?) > 0 OR s.resource_id IN (SELECT id FROM resources WHERE instr(attrs, ?) > 0))",
           );
           params.push(f.needle, f.needle);
         }

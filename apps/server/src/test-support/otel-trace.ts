@@ -8,7 +8,7 @@
  *
  * The spans are captured with an InMemorySpanExporter, pushed through a real OTLP exporter, and returned in
  * the API's terms: tests compare what the API answers with what the SDK recorded (the SDK is the oracle, not
- * our encoder). Runs in a clean worker (otel-client.ts), so it may import the OpenTelemetry packages.
+ * our encoder). Test support only: the OpenTelemetry packages are devDependencies of the server.
  */
 
 import { type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
@@ -24,7 +24,39 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
-import type { ExpectedSpan, ExportedTrace, ExportRequest } from "./otel-client.js";
+
+export type ExporterKind = "otlp-proto" | "otlp-json" | "otlp-grpc";
+
+export interface ExportRequest {
+  exporter: ExporterKind;
+  /** `http://host:port/v1/traces` for HTTP exporters, `http://host:port` for gRPC. */
+  url: string;
+  gzip: boolean;
+}
+
+/** A span as the SDK recorded it, in the API's terms (µs times, names of kinds and status codes). */
+export interface ExpectedSpan {
+  spanId: string;
+  parentSpanId: string | null;
+  service: string;
+  name: string;
+  kind: string;
+  start: number;
+  duration: number;
+  status: { code: string; message?: string };
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+  scope: { name: string; version?: string };
+  events: { time: number; name: string; attributes: Record<string, unknown> }[];
+  links: { traceId: string; spanId: string; attributes: Record<string, unknown> }[];
+}
+
+export interface ExportedTrace {
+  traceId: string;
+  spans: ExpectedSpan[];
+  /** Date.now() when the exporter reported success. */
+  exportedAtMs: number;
+}
 
 interface RecordedTrace {
   traceId: string;
@@ -184,10 +216,6 @@ function expectedSpan(span: ReadableSpan): ExpectedSpan {
 }
 
 function makeExporter(request: ExportRequest): SpanExporter {
-  // The compression option's enum lives in a package tests cannot import; the environment variable is the way
-  // users configure it anyway.
-  if (request.gzip) process.env.OTEL_EXPORTER_OTLP_COMPRESSION = "gzip";
-  else delete process.env.OTEL_EXPORTER_OTLP_COMPRESSION;
   switch (request.exporter) {
     case "otlp-proto":
       return new ProtoExporter({ url: request.url });
@@ -198,18 +226,36 @@ function makeExporter(request: ExportRequest): SpanExporter {
   }
 }
 
-/** Entry point for the worker: record the trace, export it, describe what was sent. */
-export async function recordAndExport(request: ExportRequest): Promise<ExportedTrace> {
+/**
+ * Builds the exporter with OTEL_EXPORTER_OTLP_COMPRESSION set for gzip, the way users configure it. The
+ * `compression` option's enum lives in @opentelemetry/otlp-exporter-base, which the server does not depend on.
+ * The exporters read the variable in their constructor, so it is restored right after: the test process's
+ * environment stays as it was for the other tests of the file.
+ */
+function makeExporterWithCompression(request: ExportRequest): SpanExporter {
+  const previous = process.env.OTEL_EXPORTER_OTLP_COMPRESSION;
+  if (request.gzip) process.env.OTEL_EXPORTER_OTLP_COMPRESSION = "gzip";
+  else delete process.env.OTEL_EXPORTER_OTLP_COMPRESSION;
+  try {
+    return makeExporter(request);
+  } finally {
+    if (previous === undefined) delete process.env.OTEL_EXPORTER_OTLP_COMPRESSION;
+    else process.env.OTEL_EXPORTER_OTLP_COMPRESSION = previous;
+  }
+}
+
+/** Records the checkout trace, exports it through the requested exporter, and describes what was sent. */
+export async function recordAndExportTrace(request: ExportRequest): Promise<ExportedTrace> {
   const recorded = await recordCheckoutTrace();
-  const exporter = makeExporter(request);
+  const exporter = makeExporterWithCompression(request);
   await exportSpans(exporter, recorded.spans);
   const exportedAtMs = Date.now();
   await exporter.shutdown();
   return { traceId: recorded.traceId, spans: recorded.spans.map(expectedSpan), exportedAtMs };
 }
 
-/** Entry point for the worker: a small valid ExportTraceServiceRequest in protobuf, serialised by the
- * OpenTelemetry transformer, with `spanCount` spans of one new trace. */
+/** A small valid ExportTraceServiceRequest in protobuf, serialised by the OpenTelemetry transformer, with
+ * `spanCount` spans of one new trace. */
 export async function protobufExportRequest(spanCount: number): Promise<{ traceId: string; bytes: Uint8Array }> {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({

@@ -1,30 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { WireError } from "../errors.js";
-import { runInCleanWorker } from "../testing/clean-worker.js";
-import type { OtelMetricsCase } from "../testing/otel-metrics-fixtures.js";
+import { type OtelMetricsCase, otelMetricsCases } from "../testing/otel-metrics-fixtures.js";
 import { decodeOtlpMetricsJson } from "./decode-json.js";
 import { decodeOtlpMetricsProtobuf } from "./decode-protobuf.js";
 import type { OtlpMetricPoint } from "./types.js";
-
-/**
- * Oracle test: requests encoded by `@opentelemetry/otlp-transformer` 0.223.1 (ProtobufMetricsSerializer and
- * JsonMetricsSerializer, what the OTLP exporters send) from a real `@opentelemetry/sdk-metrics` 2.12.1
- * MeterProvider, cumulative and delta. Decoding either encoding must give the points the SDK itself holds.
- */
-function isCase(v: unknown): v is OtelMetricsCase {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    "label" in v &&
-    typeof v.label === "string" &&
-    "protobuf" in v &&
-    v.protobuf instanceof Uint8Array &&
-    "json" in v &&
-    typeof v.json === "string" &&
-    "expected" in v &&
-    Array.isArray(v.expected)
-  );
-}
 
 function sortKey(p: OtlpMetricPoint): string {
   const labels = Object.keys(p.labels)
@@ -36,18 +15,17 @@ function sortKey(p: OtlpMetricPoint): string {
 const sorted = (points: OtlpMetricPoint[]) =>
   [...points].sort((a, b) => sortKey(a).localeCompare(sortKey(b))).map((p) => ({ ...p, labels: { ...p.labels } }));
 
+/**
+ * Oracle test: requests encoded by `@opentelemetry/otlp-transformer` 0.223.1 (ProtobufMetricsSerializer and
+ * JsonMetricsSerializer, what the OTLP exporters send) from a real `@opentelemetry/sdk-metrics` 2.12.1
+ * MeterProvider, cumulative and delta. Decoding either encoding must give the points the SDK itself holds.
+ */
 describe("OTLP metrics decoders against the OpenTelemetry JS SDK and serializers", () => {
   let cases: OtelMetricsCase[] = [];
 
   beforeAll(async () => {
-    const value = await runInCleanWorker(
-      new URL("../testing/otel-metrics-fixtures.ts", import.meta.url),
-      "otelMetricsCases",
-    );
-    if (!Array.isArray(value) || !value.every(isCase))
-      throw new Error("the fixture worker returned an unexpected shape");
-    cases = value;
-  }, 30_000);
+    cases = await otelMetricsCases();
+  });
 
   it("builds four requests: cumulative and delta, two collections each", () => {
     expect(cases.map((c) => c.label)).toEqual([

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { WireError } from "../errors.js";
-import { loadGoldenFixture } from "../testing/load-golden.js";
-import type { GoldenFixture } from "../testing/otel-fixtures.js";
+import { type GoldenFixture, goldenFixture } from "../testing/otel-fixtures.js";
 import { decodeOtlpTracesJson } from "./decode-json.js";
 
 let golden: GoldenFixture;
-beforeAll(async () => {
-  golden = await loadGoldenFixture();
+beforeAll(() => {
+  golden = goldenFixture();
 });
 
 const TRACE_ID = "5b8efff798038103d269b633813fc60c";

@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { WireError } from "../errors.js";
 import { BIG_INT } from "../testing/golden-constants.js";
-import { loadGoldenFixture } from "../testing/load-golden.js";
-import type { GoldenFixture } from "../testing/otel-fixtures.js";
+import { type GoldenFixture, goldenFixture } from "../testing/otel-fixtures.js";
 import { decodeOtlpTracesProtobuf } from "./decode-protobuf.js";
 
 let golden: GoldenFixture;
-beforeAll(async () => {
-  golden = await loadGoldenFixture();
+beforeAll(() => {
+  golden = goldenFixture();
 });
 
 describe("decodeOtlpTracesProtobuf on requests from the OpenTelemetry JS serializer", () => {

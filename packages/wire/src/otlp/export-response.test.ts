@@ -1,19 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { runInCleanWorker } from "../testing/clean-worker.js";
+import { parseExportResponses } from "../testing/otel-fixtures.js";
 import { encodeOtlpTraceExportResponse, otlpTraceExportResponseJson } from "./export-response.js";
 
 describe("OTLP export responses", () => {
-  it("are read back by the OpenTelemetry exporters' own response parser", async () => {
+  it("are read back by the OpenTelemetry exporters' own response parser", () => {
     const responses = [
       encodeOtlpTraceExportResponse(0, ""),
       encodeOtlpTraceExportResponse(3, "trace id is empty or all zeros"),
       encodeOtlpTraceExportResponse(2 ** 40, "ünïcode ✓"),
     ];
-    const parsed = await runInCleanWorker(
-      new URL("../testing/otel-fixtures.ts", import.meta.url),
-      "parseExportResponses",
-      [responses],
-    );
+    const parsed = parseExportResponses(responses);
     expect(parsed).toEqual([
       {},
       { partialSuccess: { rejectedSpans: 3, errorMessage: "trace id is empty or all zeros" } },

@@ -246,7 +246,7 @@ function keyValue(value: unknown, target: Attributes, ctx: DecodeContext, depth:
   try {
     v = anyValue(o.value, ctx, depth);
   } catch (error) {
-    return prependPath(error, ".value");
+    prependPath(error, ".value");
   }
   setAttribute(target, key, v);
 }

@@ -85,18 +85,27 @@ export class ProtoReader {
       if (pos >= end) this.fail("truncated varint", pos);
       b = buf[pos++] as number;
       lo |= (b & 0x7f) << shift;
-      if (b < 0x80) return this.set64(pos, lo, 0);
+      if (b < 0x80) {
+        this.set64(pos, lo, 0);
+        return;
+      }
     }
     if (pos >= end) this.fail("truncated varint", pos);
     b = buf[pos++] as number;
     lo |= (b & 0x0f) << 28;
     hi = (b & 0x7f) >> 4;
-    if (b < 0x80) return this.set64(pos, lo, hi);
+    if (b < 0x80) {
+      this.set64(pos, lo, hi);
+      return;
+    }
     for (let shift = 3; shift < 35; shift += 7) {
       if (pos >= end) this.fail("truncated varint", pos);
       b = buf[pos++] as number;
       hi |= (b & 0x7f) << shift;
-      if (b < 0x80) return this.set64(pos, lo, hi);
+      if (b < 0x80) {
+        this.set64(pos, lo, hi);
+        return;
+      }
     }
     this.fail("varint longer than 10 bytes", this.pos);
   }

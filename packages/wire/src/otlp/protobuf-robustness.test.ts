@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { WireError } from "../errors.js";
 import { HOSTILE_ATTRIBUTES } from "../testing/golden-constants.js";
-import { loadGoldenFixture } from "../testing/load-golden.js";
-import type { GoldenFixture } from "../testing/otel-fixtures.js";
+import { type GoldenFixture, goldenFixture } from "../testing/otel-fixtures.js";
 import {
   bytesField,
   concat,
@@ -24,8 +23,8 @@ import { decodeOtlpTracesJson } from "./decode-json.js";
 import { decodeOtlpTracesProtobuf } from "./decode-protobuf.js";
 
 let golden: GoldenFixture;
-beforeAll(async () => {
-  golden = await loadGoldenFixture();
+beforeAll(() => {
+  golden = goldenFixture();
 });
 
 function decodeError(bytes: Uint8Array): WireError {

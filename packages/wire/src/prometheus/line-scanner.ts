@@ -12,6 +12,7 @@ import {
   SPACE,
   TAB,
 } from "./char-classes.js";
+import { LabelSetBuilder } from "./label-set-builder.js";
 
 /** Thrown inside one line and caught by the parser, which records it and moves on to the next line. */
 export class LineError extends Error {}
@@ -32,9 +33,10 @@ export class LineScanner {
    * The label names of the previous sample line, by position. Exporters write every series of a family with the
    * same names in the same order (Envoy: 25 per Istio series), so matching the cached name with `startsWith`
    * skips scanning it character by character and reuses one string per name instead of slicing a new one per
-   * line; on Istio scrapes this roughly halves the parse time.
+   * line (it also lets LabelSetBuilder recognise the shape by identity).
    */
   private readonly previousNames: string[] = [];
+  private readonly builder = new LabelSetBuilder();
 
   constructor(readonly text: string) {}
 
@@ -85,14 +87,16 @@ export class LineScanner {
    * a null-prototype object, so label names such as `__proto__` or `constructor` are stored as plain data.
    */
   labels(): Record<string, string> {
-    const labels: Record<string, string> = Object.create(null);
+    const builder = this.builder;
+    builder.reset();
     let emptyNames: string[] | undefined;
     this.pos++; // the `{`
     for (let index = 0; ; index++) {
       this.skipBlanks();
       if (this.peek() === CLOSE_BRACE) {
         this.pos++;
-        return labels;
+        for (const empty of emptyNames ?? []) if (builder.has(empty)) duplicateLabel(empty);
+        return builder.build(duplicateLabel);
       }
       const name = this.labelName(index);
       if (name === "") throw new LineError(`invalid label name at column ${this.column()}`);
@@ -103,12 +107,16 @@ export class LineScanner {
       if (this.peek() !== QUOTE) throw new LineError(`expected '"' to open the value of label "${name}"`);
       this.pos++;
       const value = this.quoted(name);
-      if (Object.hasOwn(labels, name) || emptyNames?.includes(name)) throw new LineError(`duplicate label "${name}"`);
       // An empty value is the same as no label in Prometheus' data model, and Prometheus drops such labels when it
       // scrapes (so remote-write never carries them): dropping them here gives a series the same identity on
       // both ingest paths.
-      if (value === "") (emptyNames ??= []).push(name);
-      else labels[name] = value;
+      if (value !== "") {
+        builder.add(name, value);
+      } else {
+        if (emptyNames?.includes(name)) duplicateLabel(name);
+        emptyNames ??= [];
+        emptyNames.push(name);
+      }
       this.skipBlanks();
       const c = this.peek();
       if (c === COMMA) {
@@ -194,6 +202,10 @@ export class LineScanner {
     }
     return this.nextBackslash;
   }
+}
+
+function duplicateLabel(name: string): never {
+  throw new LineError(`duplicate label "${name}"`);
 }
 
 /** `# HELP` docstrings escape only `\\` and `\n`. */

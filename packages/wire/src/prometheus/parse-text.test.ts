@@ -132,7 +132,8 @@ describe("parsePrometheusText syntax", () => {
     const { samples } = parsePrometheusText('m{__proto__="x",constructor="y"} 1\n');
     const labels = samples[0]?.labels ?? {};
     expect(Object.keys(labels)).toEqual(["__proto__", "constructor"]);
-    expect(labels.__proto__).toBe("x");
+    expect(Object.getOwnPropertyDescriptor(labels, "__proto__")?.value).toBe("x");
+    expect(Object.getPrototypeOf(labels)).toBeNull();
   });
 
   it("stops at maxSeries, keeps what came before and says so", () => {

@@ -1,5 +1,6 @@
 import { WireError } from "../errors.js";
 import { ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "../otlp/protobuf-reader.js";
+import { LabelSetBuilder } from "../prometheus/label-set-builder.js";
 import { LabelStringCache } from "./label-string-cache.js";
 import { snappyDecompress } from "./snappy.js";
 
@@ -55,7 +56,11 @@ export function decodeRemoteWrite(body: Uint8Array, opts?: DecodeRemoteWriteOpti
 export function decodeWriteRequest(bytes: Uint8Array): RemoteWriteRequest {
   const r = new ProtoReader(bytes);
   const end = bytes.length;
-  const strings: Strings = { names: new LabelStringCache(bytes), values: new LabelStringCache(bytes) };
+  const strings: Strings = {
+    names: new LabelStringCache(bytes),
+    values: new LabelStringCache(bytes),
+    builder: new LabelSetBuilder(),
+  };
   const timeseries: RemoteWriteSeries[] = [];
   while (r.pos < end) {
     const tag = r.tag(end);
@@ -69,13 +74,15 @@ export function decodeWriteRequest(bytes: Uint8Array): RemoteWriteRequest {
   return { timeseries };
 }
 
+/** Per-request state for building label sets: string caches and the object builder. */
 interface Strings {
   names: LabelStringCache;
   values: LabelStringCache;
+  builder: LabelSetBuilder;
 }
 
 function readTimeSeries(r: ProtoReader, end: number, strings: Strings): RemoteWriteSeries {
-  const labels: Record<string, string> = Object.create(null);
+  strings.builder.reset();
   const samples: RemoteWriteSample[] = [];
   let index = 0;
   while (r.pos < end) {
@@ -83,7 +90,7 @@ function readTimeSeries(r: ProtoReader, end: number, strings: Strings): RemoteWr
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "TimeSeries.labels");
-      readLabel(r, r.lengthEnd(end), labels, strings, index++);
+      readLabel(r, r.lengthEnd(end), strings, index++);
     } else if (field === 2) {
       r.expect(tag, WIRE_LEN, "TimeSeries.samples");
       samples.push(readSample(r, r.lengthEnd(end)));
@@ -91,10 +98,15 @@ function readTimeSeries(r: ProtoReader, end: number, strings: Strings): RemoteWr
       r.skip(tag, end);
     }
   }
-  return { labels, samples };
+  return { labels: strings.builder.build(duplicateLabel), samples };
 }
 
-function readLabel(r: ProtoReader, end: number, into: Record<string, string>, strings: Strings, index: number): void {
+// Prometheus rejects duplicate label names in a series (`labels.Labels` must be unique); so do we.
+function duplicateLabel(name: string): never {
+  throw new WireError("invalid_field", `duplicate label name "${name.slice(0, 128)}" in one time series`);
+}
+
+function readLabel(r: ProtoReader, end: number, strings: Strings, index: number): void {
   const at = r.pos;
   let name = "";
   let value = "";
@@ -116,11 +128,7 @@ function readLabel(r: ProtoReader, end: number, into: Record<string, string>, st
     }
   }
   if (name === "") throw new WireError("invalid_field", `Label with an empty name at offset ${at}`);
-  // Prometheus rejects duplicate label names in a series (`labels.Labels` must be unique); so do we.
-  if (Object.hasOwn(into, name)) {
-    throw new WireError("invalid_field", `duplicate label name "${name.slice(0, 128)}" in one time series`);
-  }
-  if (value !== "") into[name] = value;
+  if (value !== "") strings.builder.add(name, value);
 }
 
 function readSample(r: ProtoReader, end: number): RemoteWriteSample {

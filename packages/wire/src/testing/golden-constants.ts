@@ -1,5 +1,5 @@
-/** Values shared by the golden fixture (built in a worker) and the tests that check it. No OpenTelemetry
- * imports here: tests import this module directly. */
+/** Values shared by the golden fixture (otel-fixtures.ts) and the tests that check what the decoders make of
+ * it: the tests name the inputs they assert on instead of reading them back from the SDK's output. */
 
 export const GOLDEN_RESOURCE = {
   "service.name": "reviews",

@@ -1,8 +1,7 @@
 /**
  * Golden inputs made by the real OpenTelemetry JS SDK and its exporters' serializers: the oracle for our
  * decoders (CONVENTIONS: golden fixtures for wire formats come from real encoders). Test support only,
- * excluded from the package build. It runs in a clean worker (see clean-worker.ts), so it may import the
- * OpenTelemetry packages directly.
+ * excluded from the package build, which is why it may import the OpenTelemetry packages (devDependencies).
  */
 import type { AttributeValue, SpanRecord } from "@meshscope/model";
 import {
@@ -138,7 +137,7 @@ export function expectedRecord(sdk: ReadableSpan): SpanRecord {
   };
 }
 
-/** Everything the golden tests need, as plain data (it crosses a worker boundary). */
+/** Everything the golden tests need: the two encodings of the same spans and what they must decode to. */
 export interface GoldenFixture {
   protobuf: Uint8Array;
   json: string;

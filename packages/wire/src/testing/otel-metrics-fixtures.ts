@@ -2,7 +2,7 @@
  * Golden OTLP metrics requests made by the real OpenTelemetry JS metrics SDK and the serializers of
  * `@opentelemetry/otlp-transformer` (the encoders the OTLP exporters use): the oracle for the OTLP metrics
  * decoders. The expected points are read from the SDK's own in-memory `ResourceMetrics`, not from our decoder.
- * Test support only, excluded from the package build; it runs in a clean worker (see clean-worker.ts).
+ * Test support only, excluded from the package build.
  */
 import { type Attributes, type HrTime, ValueType } from "@opentelemetry/api";
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from "@opentelemetry/otlp-transformer";

@@ -8,6 +8,7 @@ import type { ApiSpan } from "@meshscope/model";
 import type { ReactNode } from "react";
 import { serviceColor } from "../../components/service-color";
 import { formatDurationUs } from "../../format/duration";
+import { withStableKeys } from "./stable-keys";
 
 export function SpanDetail({
   span,
@@ -68,9 +69,8 @@ export function SpanDetail({
           <p className="muted">No events.</p>
         ) : (
           <ol className="event-list">
-            {span.events.map((event, i) => (
-              // Events have no id; time + index is unique within one span.
-              <li key={`${event.time}-${i}`}>
+            {withStableKeys(span.events, (e) => `${e.time}:${e.name}`).map(({ key, item: event }) => (
+              <li key={key}>
                 <p>
                   <span className="mono muted">+{formatDurationUs(event.time - traceStartUs)}</span> {event.name}
                 </p>
@@ -85,8 +85,8 @@ export function SpanDetail({
         <section className="detail-section" data-testid="span-links">
           <h4>Links ({span.links.length})</h4>
           <ul className="event-list">
-            {span.links.map((link) => (
-              <li key={`${link.traceId}-${link.spanId}`}>
+            {withStableKeys(span.links, (l) => `${l.traceId}-${l.spanId}`).map(({ key, item: link }) => (
+              <li key={key}>
                 <p className="mono">
                   {link.traceId} / {link.spanId}
                 </p>
