@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDurationUs, TraceSearchQuery } from "./api.js";
+import { parseDurationUs, TraceResponse, TraceSearchQuery } from "./api.js";
 
 describe("parseDurationUs", () => {
   it("reads Jaeger-style durations in every unit as microseconds", () => {
@@ -38,5 +38,39 @@ describe("TraceSearchQuery", () => {
     const paths = r.error?.issues.map((i) => i.path.join(".")) ?? [];
     expect(paths).toContain("minDuration");
     expect(paths).toContain("limit");
+  });
+});
+
+describe("TraceResponse", () => {
+  const span = (attributes: unknown) => ({
+    spanId: "0102030405060708",
+    parentSpanId: null,
+    service: "s",
+    namespace: null,
+    name: "n",
+    kind: "server",
+    start: 1,
+    duration: 1,
+    status: { code: "ok" },
+    attributes,
+    resource: {},
+    scope: null,
+    events: [],
+    links: [],
+  });
+
+  it("keeps an attribute whose key is __proto__ as data", () => {
+    const body = JSON.parse('{"traceId":"t","spans":[]}');
+    body.spans.push(span(JSON.parse('{"__proto__":"p","n":[1,{"k":true}]}')));
+    const parsed = TraceResponse.parse(body);
+    const attrs = parsed.spans[0]?.attributes;
+    expect(Object.getOwnPropertyDescriptor(attrs, "__proto__")?.value).toBe("p");
+    expect(Object.getPrototypeOf(attrs)).toBe(Object.prototype);
+    expect(attrs?.n).toEqual([1, { k: true }]);
+  });
+
+  it("refuses attribute values that are not JSON attribute values", () => {
+    expect(TraceResponse.safeParse({ traceId: "t", spans: [span({ a: undefined })] }).success).toBe(false);
+    expect(TraceResponse.safeParse({ traceId: "t", spans: [span("text")] }).success).toBe(false);
   });
 });

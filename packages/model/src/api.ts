@@ -3,24 +3,40 @@
  * All times are µs since the epoch, durations µs.
  */
 import { z } from "zod";
-import { SPAN_KINDS, STATUS_CODES } from "./span.js";
+import { type Attributes, type AttributeValue, SPAN_KINDS, STATUS_CODES } from "./span.js";
 
 export const ErrorEnvelope = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
-export const AttributeValueSchema: z.ZodType<unknown> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(AttributeValueSchema),
-    z.record(z.string(), AttributeValueSchema),
-  ]),
-);
-export const AttributesSchema = z.record(z.string(), AttributeValueSchema);
+/** Attribute values nest (arrays, kvlists); deeper than this is refused rather than walked. */
+const MAX_ATTRIBUTE_DEPTH = 32;
+
+function isAttributeValue(value: unknown, depth: number): value is AttributeValue {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return true;
+  if (depth >= MAX_ATTRIBUTE_DEPTH || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.every((v) => isAttributeValue(v, depth + 1));
+  return isAttributeMap(value, depth + 1);
+}
+
+function isAttributeMap(value: unknown, depth: number): value is Attributes {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => isAttributeValue(v, depth));
+}
+
+/**
+ * Attributes are checked in place rather than rebuilt: `z.record` copies into a fresh object by assignment, which
+ * silently drops an attribute whose (untrusted) key is `__proto__`. JSON.parse keeps such a key as an own property,
+ * and so does this schema.
+ */
+export const AttributeValueSchema = z.custom<AttributeValue>((v) => isAttributeValue(v, 0), {
+  message: "expected an attribute value (string, number, boolean, null, array or object of them)",
+});
+export const AttributesSchema = z.custom<Attributes>((v) => isAttributeMap(v, 0), {
+  message: "expected an object of attribute values",
+});
 
 export const TraceSummary = z.object({
   traceId: z.string(),

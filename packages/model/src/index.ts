@@ -22,4 +22,4 @@ export type {
   SpanStatus,
   StatusCode,
 } from "./span.js";
-export { SPAN_KINDS, STATUS_CODES } from "./span.js";
+export { SPAN_KINDS, STATUS_CODES, setAttribute } from "./span.js";

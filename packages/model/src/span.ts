@@ -13,6 +13,19 @@
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
 
+/**
+ * Sets `target[key] = value` as an own, enumerable property even when the key is `__proto__`: attribute keys are
+ * untrusted data, and a plain assignment of `__proto__` would replace the object's prototype instead of storing
+ * the attribute (and silently lose it).
+ */
+export function setAttribute(target: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
 export const SPAN_KINDS = ["unspecified", "internal", "server", "client", "producer", "consumer"] as const;
 export type SpanKind = (typeof SPAN_KINDS)[number];
 

@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue, SpanRecord } from "@meshscope/model";
+import type { SpanRecord } from "@meshscope/model";
 import type { DecodeLimits } from "./limits.js";
 
 /** What every decoder returns: the spans it kept and an account of what it dropped or cut. */
@@ -54,12 +54,4 @@ export class DecodeContext {
   }
 }
 
-/** Sets one attribute. Keys are untrusted: a plain assignment of `__proto__` would replace the object's
- * prototype instead of storing data, so that key is defined as an own property. */
-export function setAttribute(target: Attributes, key: string, value: AttributeValue): void {
-  if (key === "__proto__") {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-}
+export { setAttribute } from "@meshscope/model";

@@ -202,6 +202,8 @@ describe("OTLP/HTTP bad input", () => {
     expect(spans[0]?.attributes.sql).toBe(hostile);
     // A `__proto__` key must not reach any prototype (it is data, not a prototype assignment).
     expect(Object.getPrototypeOf(spans[0]?.attributes)).toBe(Object.prototype);
+    // ...and it is kept: stored and served back as an own attribute like any other.
+    expect(Object.getOwnPropertyDescriptor(spans[0]?.attributes, "__proto__")?.value).toBe("polluted?");
     expect(spans[0]?.attributes.long).toBe("x".repeat(256));
     const found = await api.search({ service: hostile, operation: hostile });
     expect(found.traces.map((t) => t.traceId)).toEqual([traceId]);

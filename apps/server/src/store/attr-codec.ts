@@ -9,7 +9,7 @@
  * separators. Keys and values are escaped so that they never contain a raw RS or US, which makes the needle
  * `RS key US value US` match exactly one whole key and one whole value, never a part of one.
  */
-import type { Attributes, AttributeValue } from "@meshscope/model";
+import { type Attributes, type AttributeValue, setAttribute } from "@meshscope/model";
 
 const RS = "\x1e";
 const US = "\x1f";
@@ -95,7 +95,7 @@ export function toAttributeValue(value: unknown): AttributeValue {
   if (Array.isArray(value)) return value.map(toAttributeValue);
   if (typeof value === "object") {
     const out: Record<string, AttributeValue> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toAttributeValue(v);
+    for (const [k, v] of Object.entries(value)) setAttribute(out, k, toAttributeValue(v));
     return out;
   }
   return null;
@@ -109,7 +109,7 @@ export function decodeAttributes(encoded: string): Attributes {
     const first = entry.indexOf(US);
     const second = entry.indexOf(US, first + 1);
     const key = unescapeField(entry.slice(0, first));
-    out[key] = decodeValue(unescapeField(entry.slice(first + 1, second)), entry.slice(second + 1));
+    setAttribute(out, key, decodeValue(unescapeField(entry.slice(first + 1, second)), entry.slice(second + 1)));
   }
   return out;
 }

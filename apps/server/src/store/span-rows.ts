@@ -17,7 +17,7 @@ import type {
   SpanStatus,
   StatusCode,
 } from "@meshscope/model";
-import { SPAN_KINDS, STATUS_CODES } from "@meshscope/model";
+import { SPAN_KINDS, STATUS_CODES, setAttribute } from "@meshscope/model";
 import { encodeAttributes, toAttributeValue } from "./attr-codec.js";
 
 export interface EncodedService {
@@ -280,7 +280,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function toAttributes(v: unknown): Attributes {
   const out: Attributes = {};
   if (!isRecord(v)) return out;
-  for (const [k, val] of Object.entries(v)) out[k] = toAttributeValue(val);
+  for (const [k, val] of Object.entries(v)) setAttribute(out, k, toAttributeValue(val));
   return out;
 }
 
