@@ -45,6 +45,9 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const entry = path.join(options.repoRoot, "apps/server/dist/index.js");
   const [port, otlpHttpPort] = [await freePort(), await freePort()];
   const args = [
+    // The same V8 flag `npm start` passes (see the root package.json): a larger young generation lets the
+    // per-request decode/row-encoding garbage die young instead of being promoted (measured: ~+25% spans/s).
+    "--max-semi-space-size=32",
     entry,
     "--db",
     options.dbPath,

@@ -80,11 +80,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   let writeDb: Database.Database | null = null;
   if ((opts.writerThread ?? "worker") === "worker") {
     writer = new WorkerTraceWriter(
-      { path: opts.path, cacheKiB: opts.writerCacheKiB ?? 65536, ...limits, retentionIntervalMs: intervalMs },
+      { path: opts.path, cacheKiB: opts.writerCacheKiB ?? 16384, ...limits, retentionIntervalMs: intervalMs },
       { onRetention: opts.onRetention },
     );
   } else {
-    writeDb = openConnection(opts.path, { cacheKiB: opts.writerCacheKiB ?? 65536 });
+    writeDb = openConnection(opts.path, { cacheKiB: opts.writerCacheKiB ?? 16384 });
     writer = new MainThreadTraceWriter(new BatchInserter(writeDb));
     const mainRetention = new RetentionRunner(writeDb);
     let running = false;
