@@ -4,6 +4,7 @@
  * And SIGTERM drains: requests in flight when it arrives are answered 2xx and their spans survive.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -24,6 +25,25 @@ afterEach(async () => {
   child = null;
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** A POST whose body is sent in two halves, the second one only when asked. */
+function startUpload(url: string, body: Buffer) {
+  const req = request(url, {
+    method: "POST",
+    agent: false,
+    headers: { "content-type": "application/json", "content-length": String(body.length) },
+  });
+  const status = new Promise<number>((resolve, reject) => {
+    req.once("response", (res) => {
+      res.resume();
+      res.once("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.once("error", reject);
+  });
+  const half = Math.floor(body.length / 2);
+  const firstHalfSent = new Promise<void>((resolve) => req.write(body.subarray(0, half), () => resolve()));
+  return { firstHalfSent, status, sendRest: () => req.end(body.subarray(half)) };
+}
 
 /** Every acknowledged trace must be stored with all its spans; returns how many were checked. */
 async function expectAllStored(consoleUrl: string, acked: Map<string, number>): Promise<void> {
@@ -91,24 +111,32 @@ describe("crash safety", () => {
     child = await startChildServer(db);
     const running = child;
     const acked = new Map<string, number>();
-    const answeredAt: number[] = [];
     const statuses: number[] = [];
-    const requests = Array.from({ length: 16 }, async () => {
+    const bodies = Array.from({ length: 16 }, () => {
       const traceId = randomTraceId();
       const spans = Array.from({ length: 2000 }, () => otlpJsonSpan({ traceId }));
-      const res = await postOtlpJson(running.otlpHttpUrl, otlpJsonRequest("drain", spans));
-      answeredAt.push(Date.now());
-      statuses.push(res.status);
-      if (res.ok) acked.set(traceId, spans.length);
+      return { traceId, spans: spans.length, bytes: Buffer.from(JSON.stringify(otlpJsonRequest("drain", spans))) };
     });
-    // Connections are open and uploads under way; the commits of 32,000 spans are not done yet.
-    await new Promise((r) => setTimeout(r, 150));
-    const signalledAt = Date.now();
+    // Each request is IN FLIGHT when the signal arrives: headers and half of its body are uploaded, so the server
+    // has accepted it and cannot have answered it yet. The second halves follow the signal.
+    const uploads = bodies.map((body) => startUpload(`${running.otlpHttpUrl}/v1/traces`, body.bytes));
+    await Promise.all(uploads.map((u) => u.firstHalfSent));
+    // Give the server's event loop time to accept every connection and start reading (nothing else is running).
+    await new Promise((r) => setTimeout(r, 500));
     running.process.kill("SIGTERM");
-    await Promise.all(requests);
+    await new Promise((r) => setTimeout(r, 100));
+    for (const u of uploads) u.sendRest();
+    await Promise.all(
+      uploads.map(async (u, i) => {
+        const status = await u.status;
+        statuses.push(status);
+        const body = bodies[i];
+        if (body && status === 200) acked.set(body.traceId, body.spans);
+      }),
+    );
     expect(await running.exited).toBe(0);
     expect(statuses).toEqual(statuses.map(() => 200));
-    expect(answeredAt.some((t) => t > signalledAt)).toBe(true);
+    expect(statuses).toHaveLength(16);
     expect(running.logLines.some((l) => l.includes('"msg":"meshscope stopped"'))).toBe(true);
 
     child = await startChildServer(db);
