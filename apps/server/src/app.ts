@@ -2,23 +2,32 @@
  * The meshscope process, assembled: the store, the write queue, the receivers and the console, each on its
  * listener (DESIGN §2). `startMeshscope` is what the CLI runs and what integration tests start in-process.
  *
- *   console :8080     UI, /api, /healthz, /readyz, /metrics, and the OTLP/HTTP and Zipkin paths
- *   OTLP/HTTP :4318   POST /v1/traces
- *   OTLP/gRPC :4317   TraceService/Export
+ *   console :8080     UI, /api, /healthz, /readyz, /metrics, the OTLP/HTTP and Zipkin paths, and Prometheus
+ *                     remote-write at POST /api/v1/write
+ *   OTLP/HTTP :4318   POST /v1/traces, POST /v1/metrics
+ *   OTLP/gRPC :4317   TraceService/Export, MetricsService/Export
  *   Zipkin :9411      POST /api/v2/spans
+ *   scraper           pulls the configured Prometheus text endpoints every scrape interval
  */
 import { createServer, type Server } from "node:http";
 import type { Server as GrpcServer } from "@grpc/grpc-js";
+import type { ScrapeTargetStatus } from "@meshscope/model";
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from "@meshscope/wire";
 import express, { type Express } from "express";
 import { apiRouter } from "./api/api-router.js";
 import { sendApiError } from "./api/errors.js";
+import { scrapeTargetsRouter } from "./api/scrape-targets-routes.js";
 import type { MeshscopeConfig } from "./config/load-config.js";
 import type { ListenPort } from "./config/options.js";
 import { type HttpReceiverDeps, otlpTracesHandler, zipkinSpansHandler } from "./ingest/http-receivers.js";
 import { createIngestPipeline } from "./ingest/ingest-pipeline.js";
+import { type MetricReceiverDeps, otlpMetricsHandler, remoteWriteHandler } from "./ingest/metrics-http-receivers.js";
+import { createMetricIngest } from "./ingest/metrics-ingest.js";
+import { addMetricsGrpcService } from "./ingest/metrics-otlp-grpc.js";
 import { bindGrpcServer, createTraceGrpcServer, shutdownGrpcServer } from "./ingest/otlp-grpc.js";
 import { createWriteQueue } from "./ingest/write-queue.js";
+import type { MetricReader } from "./metrics/metric-reader.js";
+import type { MetricSink } from "./metrics/metric-sink.js";
 import { closeGracefully, listen } from "./ops/http-listener.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { opsRouter } from "./ops/ops-routes.js";
@@ -26,12 +35,17 @@ import { Readiness } from "./ops/readiness.js";
 import { requestMetrics } from "./ops/request-metrics.js";
 import { createSelfMetrics, type SelfMetrics } from "./ops/self-metrics.js";
 import { webUiRouter } from "./ops/web-ui.js";
+import { type Scraper, startScraper } from "./scrape/scraper.js";
 import { openSqliteStore } from "./store/index.js";
 import type { TraceReader, TraceWriter } from "./store/trace-store.js";
 
 export interface ConsoleAppDeps {
   receivers: HttpReceiverDeps;
+  metricReceivers: MetricReceiverDeps;
+  scrapeTargets: () => ScrapeTargetStatus[];
   reader: TraceReader;
+  /** The metric store's query side (/api/graph). */
+  metricReader?: MetricReader;
   readiness: Readiness;
   metrics: SelfMetrics;
   logger: Logger;
@@ -46,22 +60,36 @@ export function createConsoleApp(deps: ConsoleAppDeps): Express {
   app.use(opsRouter(deps.readiness, deps.metrics));
   app.post("/v1/traces", otlpTracesHandler(deps.receivers));
   app.post("/api/v2/spans", zipkinSpansHandler(deps.receivers));
-  app.use("/api", apiRouter({ reader: deps.reader, logger: deps.logger, nowUs: () => Date.now() * 1000 }));
+  app.post("/v1/metrics", otlpMetricsHandler(deps.metricReceivers));
+  app.post("/api/v1/write", remoteWriteHandler(deps.metricReceivers));
+  app.use("/api", scrapeTargetsRouter(deps.scrapeTargets));
+  app.use(
+    "/api",
+    apiRouter({
+      reader: deps.reader,
+      logger: deps.logger,
+      nowUs: () => Date.now() * 1000,
+      ...(deps.metricReader ? { metrics: deps.metricReader } : {}),
+    }),
+  );
   app.use(webUiRouter(deps.webDistDir));
   return app;
 }
 
-/** A receiver-only port's app: its one ingest path, JSON 404 for anything else. */
+/** A receiver-only port's app: its ingest paths, JSON 404 for anything else. */
 export function createReceiverApp(
   kind: "otlp_http" | "zipkin",
   receivers: HttpReceiverDeps,
   metrics: SelfMetrics,
+  metricReceivers?: MetricReceiverDeps,
 ): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(requestMetrics(metrics, kind));
-  if (kind === "otlp_http") app.post("/v1/traces", otlpTracesHandler(receivers));
-  else app.post("/api/v2/spans", zipkinSpansHandler(receivers));
+  if (kind === "otlp_http") {
+    app.post("/v1/traces", otlpTracesHandler(receivers));
+    if (metricReceivers) app.post("/v1/metrics", otlpMetricsHandler(metricReceivers));
+  } else app.post("/api/v2/spans", zipkinSpansHandler(receivers));
   app.use((req, res) => {
     sendApiError(res, 404, "not_found", `no route ${req.method} ${req.path} on the ${kind} receiver`);
   });
@@ -88,6 +116,8 @@ export interface StartOptions {
   wrapWriter?: (writer: TraceWriter) => TraceWriter;
   /** How long a graceful stop waits for requests in flight before cutting connections. */
   shutdownGraceMs?: number;
+  /** Where metric samples go instead of the store's metric sink (tests capture or block batches with it). */
+  metricSink?: MetricSink;
 }
 
 /** "ephemeral" binds port 0 (the OS picks); a configured 0 means the listener is off. */
@@ -135,6 +165,15 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     logger,
   };
 
+  // The store's metric store turns the samples into per-series deltas and edge rollups in the same SQLite file.
+  const metricSink: MetricSink = options.metricSink ?? store.metrics;
+  const metricReceivers: MetricReceiverDeps = {
+    ingest: createMetricIngest({ sink: metricSink, metrics, logger }),
+    bodyLimits: receivers.bodyLimits,
+    logger,
+  };
+  let scraper: Scraper | null = null;
+
   const httpServers: Server[] = [];
   let grpcServer: GrpcServer | null = null;
   const ports: MeshscopePorts = { console: null, otlpHttp: null, otlpGrpc: null, zipkin: null };
@@ -157,6 +196,8 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     stopping ??= (async () => {
       logger.info("meshscope stopping: closing listeners and draining the write queue");
       for (const [name, port] of Object.entries(ports)) if (port !== null) readiness.markListening(name, false);
+      // First the scraper: it cancels scrapes in flight and waits for their commits, so none lands after close.
+      await scraper?.stop();
       await Promise.all([
         ...httpServers.map((s) => closeGracefully(s, graceMs)),
         grpcServer ? shutdownGrpcServer(grpcServer) : Promise.resolve(),
@@ -172,14 +213,21 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
   try {
     const consoleApp = createConsoleApp({
       receivers,
+      metricReceivers,
+      scrapeTargets: () => scraper?.status() ?? [],
       reader: store.reader,
+      metricReader: store.metrics,
       readiness,
       metrics,
       logger,
       webDistDir: config.webDistDir,
     });
     await startHttp("console", config.consolePort, consoleApp);
-    await startHttp("otlpHttp", config.otlpHttpPort, createReceiverApp("otlp_http", receivers, metrics));
+    await startHttp(
+      "otlpHttp",
+      config.otlpHttpPort,
+      createReceiverApp("otlp_http", receivers, metrics, metricReceivers),
+    );
     await startHttp("zipkin", config.zipkinPort, createReceiverApp("zipkin", receivers, metrics));
     const grpcPort = bindPort(config.otlpGrpcPort);
     if (grpcPort !== null) {
@@ -191,6 +239,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
         metrics,
         logger,
       });
+      addMetricsGrpcService(grpcServer, { ingest: metricReceivers.ingest, metrics, logger });
       ports.otlpGrpc = await bindGrpcServer(grpcServer, config.host, grpcPort);
       readiness.markListening("otlpGrpc", true);
     }
@@ -198,6 +247,18 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     logger.error("meshscope failed to start", { error });
     await stop();
     throw error;
+  }
+  if (config.scrapeTargets.length > 0) {
+    scraper = startScraper({
+      targets: config.scrapeTargets,
+      intervalMs: config.scrapeIntervalMs,
+      timeoutMs: config.scrapeTimeoutMs,
+      // Envoy's full stats page runs to a few MiB; the decompressed-body limit of the receivers bounds it too.
+      maxBodyBytes: config.maxDecompressedBytes,
+      ingest: metricReceivers.ingest,
+      metrics,
+    });
+    metrics.scrapeTargets.read = () => (scraper?.status() ?? []).map((t) => ({ target: t.url, up: t.health === "up" }));
   }
   if (!isLoopback(config.host)) {
     logger.warn("listening on a non-loopback address: the API has no authentication yet", { host: config.host });

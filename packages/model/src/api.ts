@@ -133,3 +133,128 @@ export const TraceSearchQuery = z.object({
     .optional(),
 });
 export type TraceSearchQuery = z.infer<typeof TraceSearchQuery>;
+
+/** One scrape target's state (`GET /api/scrape-targets`), as of its last scrape. */
+export const ScrapeTargetStatus = z.object({
+  url: z.string(),
+  /** `unknown` until the first scrape has finished. */
+  health: z.enum(["up", "down", "unknown"]),
+  /** Start of the last scrape, µs since the epoch; null before the first. */
+  lastScrape: z.number().nullable(),
+  lastDurationMs: z.number().nullable(),
+  /** Samples kept from the last scrape. */
+  samples: z.number().int(),
+  /** Why the last scrape failed, or why its samples were not stored; null when all went well. */
+  lastError: z.string().nullable(),
+  /** Malformed lines of the last scrape (1-based line numbers); the rest of that scrape was kept. */
+  lineErrors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+});
+export type ScrapeTargetStatus = z.infer<typeof ScrapeTargetStatus>;
+
+export const ScrapeTargetsResponse = z.object({ targets: z.array(ScrapeTargetStatus) });
+export type ScrapeTargetsResponse = z.infer<typeof ScrapeTargetsResponse>;
+
+// ---- Service graph (`GET /api/graph`, DESIGN §4 "Service graph", §5) ----
+
+/** Kiali's graph types: one node per app, per app+version, per workload, or per service. */
+export const GraphType = z.enum(["app", "versionedApp", "workload", "service"]);
+export type GraphType = z.infer<typeof GraphType>;
+
+/** Request health as Kiali colours it; `idle` = no traffic, `unknown` = no request health (TCP only, unknown). */
+export const HealthStatus = z.enum(["healthy", "degraded", "failure", "idle", "unknown"]);
+export type HealthStatus = z.infer<typeof HealthStatus>;
+
+export const GraphNodeKind = z.enum(["app", "workload", "service", "unknown", "external"]);
+export type GraphNodeKind = z.infer<typeof GraphNodeKind>;
+
+export const GraphProtocol = z.enum(["http", "grpc", "tcp"]);
+export type GraphProtocol = z.infer<typeof GraphProtocol>;
+
+export const GraphNode = z.object({
+  /** Stable across requests: built from the node's identity (kind, namespace, names), never a counter. */
+  id: z.string(),
+  kind: GraphNodeKind,
+  namespace: z.string(),
+  app: z.string().nullable(),
+  version: z.string().nullable(),
+  workload: z.string().nullable(),
+  service: z.string().nullable(),
+  health: HealthStatus,
+  badges: z.array(z.string()),
+  /** HTTP + gRPC requests/s into and out of the node. */
+  inboundRps: z.number(),
+  outboundRps: z.number(),
+  /** TCP bytes/s (sent + received) on the node's inbound and outbound TCP edges. */
+  tcpInboundBytesPerSec: z.number(),
+  tcpOutboundBytesPerSec: z.number(),
+});
+export type GraphNode = z.infer<typeof GraphNode>;
+
+export const GraphEdge = z.object({
+  /** `<source id> -> <target id> (<protocol>)`: one edge per node pair and protocol, as in Kiali. */
+  id: z.string(),
+  source: z.string(),
+  target: z.string(),
+  protocol: GraphProtocol,
+  /** Requests/s (0 on TCP edges). */
+  rps: z.number(),
+  /** Fraction 0–1: 5xx and no-response for HTTP, non-OK status and no-response for gRPC; 0 for TCP. */
+  errorRate: z.number(),
+  /** Requests/s per response code (HTTP code, or gRPC status on gRPC edges); `0` = no response. */
+  responses: z.record(z.string(), z.number()),
+  /** Requests/s per Envoy response flag (`-` = none). */
+  flags: z.record(z.string(), z.number()),
+  /** Latency quantiles in ms as `histogram_quantile` gives them; null without a duration histogram. */
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+  /** Fraction 0–1 of the traffic whose connection_security_policy is mutual_tls; null when no reporter knew. */
+  mtls: z.number().nullable(),
+  tcpSentBytesPerSec: z.number(),
+  tcpReceivedBytesPerSec: z.number(),
+  health: HealthStatus,
+});
+export type GraphEdge = z.infer<typeof GraphEdge>;
+
+export const GraphResponse = z.object({
+  /** µs since the epoch. */
+  window: z.object({ start: z.number(), end: z.number() }),
+  type: GraphType,
+  nodes: z.array(GraphNode),
+  edges: z.array(GraphEdge),
+});
+export type GraphResponse = z.infer<typeof GraphResponse>;
+
+/** Query of `GET /api/graph`: `window` in seconds (default 300), `end` in µs (default now). */
+export const GraphQuery = z.object({
+  type: GraphType.default("versionedApp"),
+  namespaces: z
+    .string()
+    .max(16_384)
+    .transform((s) =>
+      s
+        .split(",")
+        .map((n) => n.trim())
+        .filter((n) => n.length > 0),
+    )
+    .optional(),
+  window: z
+    .string()
+    .regex(/^\d+$/, "expected whole seconds")
+    .transform((s) => Number(s))
+    // At least a second; at most 30 days, the longest window Kiali offers.
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 86_400),
+    )
+    .default(300),
+  end: usParam.optional(),
+  injectServiceNodes: z
+    .enum(["true", "false"])
+    .transform((s) => s === "true")
+    .default(true),
+});
+export type GraphQuery = z.infer<typeof GraphQuery>;

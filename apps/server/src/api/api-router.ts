@@ -1,9 +1,11 @@
 /** Everything under /api: the JSON API of DESIGN §5 and the error envelope for unknown paths. */
 import { Router } from "express";
+import type { MetricReader } from "../metrics/metric-reader.js";
 import type { Logger } from "../ops/logger.js";
 import type { TraceReader } from "../store/trace-store.js";
 import { catalogRouter } from "./catalog-routes.js";
 import { apiErrorHandler, sendApiError } from "./errors.js";
+import { graphRouter } from "./graph-routes.js";
 import { tracesRouter } from "./traces-routes.js";
 
 export interface ApiDeps {
@@ -11,12 +13,15 @@ export interface ApiDeps {
   logger: Logger;
   /** Current time in µs since the epoch (injectable for tests of the default search window). */
   nowUs: () => number;
+  /** The metric store's query side, for /api/graph; the route is absent without it. */
+  metrics?: MetricReader;
 }
 
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   router.use(tracesRouter(deps.reader, deps.nowUs));
   router.use(catalogRouter(deps.reader));
+  if (deps.metrics) router.use(graphRouter({ metrics: deps.metrics, nowUs: deps.nowUs }));
   router.use((req, res) => {
     sendApiError(res, 404, "not_found", `no API route ${req.method} /api${req.path}`);
   });

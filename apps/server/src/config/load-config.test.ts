@@ -40,6 +40,7 @@ describe("loadConfig", () => {
       demo: true,
       scrapeTargets: [],
       scrapeIntervalMs: 15_000,
+      scrapeTimeoutMs: 10_000,
       retentionMs: 7 * 86_400_000,
       logLevel: "info",
     });

@@ -28,6 +28,8 @@ export interface MeshscopeConfig {
   demo: boolean;
   scrapeTargets: string[];
   scrapeIntervalMs: number;
+  /** Per-target deadline; the scraper caps it below the interval. */
+  scrapeTimeoutMs: number;
   retentionMs: number;
   /** 0 = no size limit. */
   maxDbBytes: number;
@@ -175,6 +177,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
     demo: resolve("demo", OPTION_SCHEMAS.demo),
     scrapeTargets: resolve("scrapeTargets", OPTION_SCHEMAS.scrapeTargets),
     scrapeIntervalMs: resolve("scrapeInterval", OPTION_SCHEMAS.scrapeInterval),
+    scrapeTimeoutMs: resolve("scrapeTimeout", OPTION_SCHEMAS.scrapeTimeout),
     retentionMs: resolve("retention", OPTION_SCHEMAS.retention),
     maxDbBytes: resolve("maxDbSize", OPTION_SCHEMAS.maxDbSize),
     maxBodyBytes: resolve("maxBodySize", OPTION_SCHEMAS.maxBodySize),

@@ -110,6 +110,7 @@ export const OPTION_SCHEMAS = {
     return parsed;
   }),
   scrapeInterval: duration,
+  scrapeTimeout: duration,
   retention: duration,
   maxDbSize: byteSize,
   maxBodySize: positiveBytes,
@@ -164,6 +165,12 @@ export const OPTION_DOCS = {
     env: "MESHSCOPE_SCRAPE_INTERVAL",
     default: "15s",
     help: "scrape interval",
+  },
+  scrapeTimeout: {
+    flag: "--scrape-timeout",
+    env: "MESHSCOPE_SCRAPE_TIMEOUT",
+    default: "10s",
+    help: "per-target scrape deadline (capped at 90% of the interval)",
   },
   retention: { flag: "--retention", env: "MESHSCOPE_RETENTION", default: "7d", help: "how long data is kept" },
   maxDbSize: {

@@ -41,7 +41,7 @@ export interface GrpcReceiverDeps {
 
 /** The status for a failed Export; RESOURCE_EXHAUSTED carries RetryInfo, the signal OTLP exporters need to
  * treat it as retryable (OTLP spec, "OTLP/gRPC Throttling"). */
-function statusFor(error: unknown): grpc.ServerErrorResponse | null {
+export function statusFor(error: unknown): grpc.ServerErrorResponse | null {
   const status = (code: grpc.status, details: string, metadata?: grpc.Metadata) =>
     Object.assign(new Error(details), { code, details, ...(metadata ? { metadata } : {}) });
   if (error instanceof WireError) return status(grpc.status.INVALID_ARGUMENT, error.message);

@@ -1,11 +1,26 @@
-/** TraceWriter that encodes and commits on the calling thread: the simple alternative to the worker writer. */
+/** Trace and metric writer that commits on the calling thread: the simple alternative to the worker writer. */
 import type { SpanRecord } from "@meshscope/model";
 import type { BatchInserter } from "./batch-inserter.js";
+import { MetricInserter } from "./metric-inserter.js";
+import type { MetricWriteBatch, MetricWriter } from "./metric-rows.js";
 import { encodeSpanRows } from "./span-rows.js";
 import type { TraceWriter } from "./trace-store.js";
 
-export class MainThreadTraceWriter implements TraceWriter {
-  constructor(private readonly inserter: BatchInserter) {}
+export class MainThreadTraceWriter implements TraceWriter, MetricWriter {
+  private readonly metricInserter: MetricInserter;
+
+  constructor(private readonly inserter: BatchInserter) {
+    this.metricInserter = new MetricInserter(inserter.database);
+  }
+
+  writeMetrics(batch: MetricWriteBatch): Promise<void> {
+    try {
+      this.metricInserter.insert(batch);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
 
   writeBatch(spans: readonly SpanRecord[]): Promise<void> {
     try {

@@ -19,9 +19,19 @@ export interface RetentionPolicy {
   maxDbBytes?: number;
 }
 
+/** What one automatic retention pass deleted (SqliteStoreOptions.onRetention). A type alias, not an interface,
+ * so it stays assignable to plain records (log fields). */
+export type RetentionInfo = {
+  deletedSpans: number;
+  deletedTraces: number;
+  deletedMetricPoints: number;
+};
+
 export interface RetentionChunkResult {
   deletedSpans: number;
   deletedTraces: number;
+  /** Metric points older than the age cutoff (metric data has no size-based retention). */
+  deletedMetricPoints: number;
   /** True when the policy still wants more deleted. */
   more: boolean;
 }
@@ -49,6 +59,9 @@ export class RetentionRunner {
   private readonly deleteBatch: Database.Statement<[number]>;
   private readonly trimBatch: Database.Statement<[number, number]>;
   private readonly chunk: (policy: RetentionPolicy) => RetentionChunkResult;
+  private readonly nthOldestPoint: Database.Statement<[number]>;
+  private readonly deletePoints: Database.Statement<[number]>;
+  private readonly oldestPoint: Database.Statement<[]>;
 
   constructor(
     db: Database.Database,
@@ -61,7 +74,16 @@ export class RetentionRunner {
     this.deleteTraces = db.prepare("DELETE FROM traces WHERE id <= ?");
     this.deleteBatch = db.prepare("DELETE FROM batches WHERE id = ?");
     this.trimBatch = db.prepare("UPDATE batches SET span_lo = ? WHERE id = ?");
-    this.chunk = db.transaction((policy: RetentionPolicy) => this.deleteChunk(db, policy));
+    // Metric points go by sample time through the (ts_ms) index, a bounded number per chunk. The dictionary rows
+    // (edge keys, streams) stay: the metric store holds their ids in memory, and they are few.
+    this.nthOldestPoint = db.prepare("SELECT ts_ms FROM metric_points ORDER BY ts_ms LIMIT 1 OFFSET ?").pluck();
+    this.deletePoints = db.prepare("DELETE FROM metric_points WHERE ts_ms <= ?");
+    this.oldestPoint = db.prepare("SELECT min(ts_ms) FROM metric_points").pluck();
+    this.chunk = db.transaction((policy: RetentionPolicy) => {
+      const spans = this.deleteChunk(db, policy);
+      const points = this.deleteMetricChunk(policy);
+      return { ...spans, deletedMetricPoints: points.deleted, more: spans.more || points.more };
+    });
   }
 
   /** Deletes at most about chunkSpans spans in one transaction. */
@@ -74,7 +96,22 @@ export class RetentionRunner {
     return policy.maxDbBytes !== undefined && usedBytes(db) > policy.maxDbBytes;
   }
 
-  private deleteChunk(db: Database.Database, policy: RetentionPolicy): RetentionChunkResult {
+  private deleteMetricChunk(policy: RetentionPolicy): { deleted: number; more: boolean } {
+    if (policy.cutoffUs === undefined) return { deleted: 0, more: false };
+    const cutoffMs = Math.floor(policy.cutoffUs / 1000);
+    const oldest = this.oldestPoint.get();
+    if (typeof oldest !== "number" || oldest >= cutoffMs) return { deleted: 0, more: false };
+    const nth = this.nthOldestPoint.get(this.chunkSpans);
+    const bound = typeof nth === "number" ? Math.min(nth, cutoffMs - 1) : cutoffMs - 1;
+    const deleted = this.deletePoints.run(bound).changes;
+    const next = this.oldestPoint.get();
+    return { deleted, more: typeof next === "number" && next < cutoffMs };
+  }
+
+  private deleteChunk(
+    db: Database.Database,
+    policy: RetentionPolicy,
+  ): Omit<RetentionChunkResult, "deletedMetricPoints"> {
     let deletedSpans = 0;
     let deletedTraces = 0;
     // Small batches (a commit of a few spans) are common at low traffic: take several per chunk.

@@ -104,6 +104,71 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "metric store",
+    // See metric-inserter.ts for why points hold reset-corrected running totals, one row per stream and sample.
+    sql: `
+      -- One row per distinct edge key; columns are the Istio label names (metrics/edge-key.ts).
+      CREATE TABLE metric_edge_keys (
+        id INTEGER PRIMARY KEY,
+        -- the values NUL-joined in column order: the dictionary lookup key
+        key TEXT NOT NULL UNIQUE,
+        reporter TEXT NOT NULL,
+        source_workload TEXT NOT NULL,
+        source_workload_namespace TEXT NOT NULL,
+        source_app TEXT NOT NULL,
+        source_version TEXT NOT NULL,
+        source_canonical_service TEXT NOT NULL,
+        source_canonical_revision TEXT NOT NULL,
+        destination_service TEXT NOT NULL,
+        destination_service_name TEXT NOT NULL,
+        destination_service_namespace TEXT NOT NULL,
+        destination_workload TEXT NOT NULL,
+        destination_workload_namespace TEXT NOT NULL,
+        destination_app TEXT NOT NULL,
+        destination_version TEXT NOT NULL,
+        destination_canonical_service TEXT NOT NULL,
+        destination_canonical_revision TEXT NOT NULL,
+        request_protocol TEXT NOT NULL,
+        response_code TEXT NOT NULL,
+        grpc_response_status TEXT NOT NULL,
+        response_flags TEXT NOT NULL,
+        connection_security_policy TEXT NOT NULL
+      );
+      -- A stream is one edge key as reported by one origin (a scrape target or a pushed instance): the unit whose
+      -- samples share timestamps, so PromQL's per-series extrapolation applies to it as a whole.
+      CREATE TABLE metric_streams (
+        id INTEGER PRIMARY KEY,
+        edge_key_id INTEGER NOT NULL REFERENCES metric_edge_keys (id),
+        origin TEXT NOT NULL,
+        -- duration histogram bounds, comma-separated canonical le values, append-only (bucket blob positions)
+        les TEXT NOT NULL,
+        UNIQUE (edge_key_id, origin)
+      );
+      -- One row per stream and sample timestamp: running totals (reset-corrected, never decreasing) of every
+      -- kept counter at that sample, and ord = the sample's number within the stream.
+      CREATE TABLE metric_points (
+        stream_id INTEGER NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        requests REAL NOT NULL,
+        duration_sum REAL NOT NULL,
+        duration_count REAL NOT NULL,
+        request_bytes REAL NOT NULL,
+        response_bytes REAL NOT NULL,
+        tcp_sent_bytes REAL NOT NULL,
+        tcp_received_bytes REAL NOT NULL,
+        tcp_opened REAL NOT NULL,
+        tcp_closed REAL NOT NULL,
+        -- little-endian float64 per le of metric_streams.les (a prefix when les grew later); NULL: no histogram
+        buckets BLOB,
+        PRIMARY KEY (stream_id, ts_ms)
+      ) WITHOUT ROWID;
+      -- retention deletes by time
+      CREATE INDEX metric_points_time ON metric_points (ts_ms);
+    `,
+  },
 ];
 
 export function applyMigrations(db: Database.Database): void {

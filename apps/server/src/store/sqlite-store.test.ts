@@ -303,10 +303,10 @@ describe("retention", () => {
     const store = openStore({ retentionUs: HOUR });
     await store.writer.writeBatch([makeSpan({ traceId: hexId(1, 16), startUs: T0 - 3 * HOUR })]);
     await store.writer.writeBatch([makeSpan({ traceId: hexId(2, 16), startUs: T0 })]);
-    expect(store.runRetention(T0 + HOUR / 2)).toEqual({ deletedTraces: 1, deletedSpans: 1 });
+    expect(store.runRetention(T0 + HOUR / 2)).toEqual({ deletedTraces: 1, deletedSpans: 1, deletedMetricPoints: 0 });
     expect(store.reader.getTrace(hexId(1, 16))).toEqual([]);
     expect(store.reader.getTrace(hexId(2, 16))).toHaveLength(1);
-    expect(store.runRetention(T0 + HOUR / 2)).toEqual({ deletedTraces: 0, deletedSpans: 0 });
+    expect(store.runRetention(T0 + HOUR / 2)).toEqual({ deletedTraces: 0, deletedSpans: 0, deletedMetricPoints: 0 });
   });
 
   it("deletes the oldest data, in chunks, until the database is under its size limit", async () => {

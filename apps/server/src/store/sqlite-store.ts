@@ -1,17 +1,22 @@
 /**
- * The SQLite trace store: one file, WAL, three kinds of connection.
+ * The SQLite store (traces and mesh metrics): one file, WAL, three kinds of connection.
  *  - an admin connection on the calling thread: migrations at open, explicit retention, checkpoints, stats;
  *  - the writer: by default a worker thread with its own connection (writer-worker.ts), so inserts use the
  *    second core; `writerThread: "main"` commits on the calling thread instead (same SQL);
- *  - a read-only connection for the TraceReader on the calling thread (WAL readers never block the writer).
+ *  - a read-only connection for the TraceReader and the metric reads on the calling thread (WAL readers never
+ *    block the writer).
+ * Span and metric writes share the one writer: two write connections on one file would contend for its lock.
  */
 import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
+import { MetricStore, type MetricStoreOptions } from "../metrics/metric-store.js";
 import { BatchInserter } from "./batch-inserter.js";
 import { openConnection } from "./connection.js";
 import { MainThreadTraceWriter } from "./main-thread-writer.js";
-import { RetentionRunner, usedBytes } from "./retention.js";
+import type { MetricWriter } from "./metric-rows.js";
+import { MetricSqlReader } from "./metric-sql-reader.js";
+import { type RetentionInfo, RetentionRunner, usedBytes } from "./retention.js";
 import { applyMigrations } from "./schema.js";
 import { SqliteTraceReader } from "./sqlite-reader.js";
 import type { TraceReader, TraceWriter } from "./trace-store.js";
@@ -24,7 +29,7 @@ export const DEFAULT_RETENTION_US = 7 * 24 * 3600 * 1_000_000;
 export interface SqliteStoreOptions {
   /** Database file; its directory is created if missing. */
   path: string;
-  /** Keep spans this long (µs, judged by span start time); default 7 days; 0 keeps everything. */
+  /** Keep spans (by start time) and metric points (by sample time) this long (µs); default 7 days; 0 = forever. */
   retentionUs?: number;
   /** Delete the oldest data while the pages in use exceed this many bytes; default: no limit. */
   maxDbBytes?: number;
@@ -35,7 +40,9 @@ export interface SqliteStoreOptions {
   /** Page cache of the writer connection in KiB; default 64 MiB. */
   writerCacheKiB?: number;
   /** Called after an automatic retention chunk deleted something. */
-  onRetention?: (info: { deletedSpans: number; deletedTraces: number }) => void;
+  onRetention?: (info: RetentionInfo) => void;
+  /** Counter state limits of the metric store (cardinality, staleness). */
+  metrics?: MetricStoreOptions;
 }
 
 export interface SqliteStoreStats {
@@ -49,10 +56,15 @@ export interface SqliteStoreStats {
 export interface SqliteStore {
   reader: TraceReader;
   writer: TraceWriter;
+  /**
+   * The metric store on this file: receivers call `metrics.ingest` (resolves after commit), the graph reads
+   * `metrics.edgeTraffic` / `metrics.seriesOverTime`. Its writes go through the same writer as spans.
+   */
+  metrics: MetricStore;
   /** A passive WAL checkpoint (never waits for readers or the writer). */
   checkpoint(): void;
   /** Applies the retention policy now, in chunks of a few thousand spans per transaction; synchronous. */
-  runRetention(nowUs: number): { deletedTraces: number; deletedSpans: number };
+  runRetention(nowUs: number): RetentionInfo;
   stats(): SqliteStoreStats;
   /** Waits for batches already handed to the writer to commit, then closes every connection. */
   close(): Promise<void>;
@@ -75,7 +87,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const readDb = openConnection(opts.path, { readonly: true, cacheKiB: 32768 });
   const retention = new RetentionRunner(admin);
 
-  let writer: TraceWriter & { close?: () => Promise<void> };
+  let writer: TraceWriter & MetricWriter & { close?: () => Promise<void> };
   let stopTimer = (): void => {};
   let writeDb: Database.Database | null = null;
   if ((opts.writerThread ?? "worker") === "worker") {
@@ -94,7 +106,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       try {
         for (;;) {
           const r = mainRetention.runChunk(retentionPolicy(limits, Date.now() * 1000));
-          if (r.deletedSpans > 0) opts.onRetention?.(r);
+          if (r.deletedSpans > 0 || r.deletedTraces > 0 || r.deletedMetricPoints > 0) {
+            opts.onRetention?.({
+              deletedSpans: r.deletedSpans,
+              deletedTraces: r.deletedTraces,
+              deletedMetricPoints: r.deletedMetricPoints,
+            });
+          }
           if (!r.more) break;
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -113,20 +131,21 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   return {
     reader: new SqliteTraceReader(readDb),
     writer,
+    metrics: new MetricStore(writer, new MetricSqlReader(readDb), opts.metrics),
     checkpoint() {
       admin.pragma("wal_checkpoint(PASSIVE)");
     },
     runRetention(nowUs) {
       const policy = retentionPolicy(limits, nowUs);
-      let deletedTraces = 0;
-      let deletedSpans = 0;
+      const total: RetentionInfo = { deletedTraces: 0, deletedSpans: 0, deletedMetricPoints: 0 };
       for (;;) {
         const r = retention.runChunk(policy);
-        deletedTraces += r.deletedTraces;
-        deletedSpans += r.deletedSpans;
+        total.deletedTraces += r.deletedTraces;
+        total.deletedSpans += r.deletedSpans;
+        total.deletedMetricPoints += r.deletedMetricPoints;
         if (!r.more) break;
       }
-      return { deletedTraces, deletedSpans };
+      return total;
     },
     stats() {
       return {

@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { SpanRecord } from "@meshscope/model";
+import type { MetricWriteBatch, MetricWriter } from "./metric-rows.js";
+import type { RetentionInfo } from "./retention.js";
 import { encodeSpanRows, transferables } from "./span-rows.js";
 import type { TraceWriter } from "./trace-store.js";
 import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol.js";
@@ -34,10 +36,10 @@ function startWorker(data: WriterWorkerData): Worker {
 }
 
 export interface WorkerWriterEvents {
-  onRetention?: (info: { deletedSpans: number; deletedTraces: number }) => void;
+  onRetention?: (info: RetentionInfo) => void;
 }
 
-export class WorkerTraceWriter implements TraceWriter {
+export class WorkerTraceWriter implements TraceWriter, MetricWriter {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -56,7 +58,11 @@ export class WorkerTraceWriter implements TraceWriter {
           this.settle(msg.id)?.reject(new Error(`commit failed: ${msg.message}`));
           break;
         case "retention":
-          events.onRetention?.(msg);
+          events.onRetention?.({
+            deletedSpans: msg.deletedSpans,
+            deletedTraces: msg.deletedTraces,
+            deletedMetricPoints: msg.deletedMetricPoints,
+          });
           break;
         case "closed":
           this.resolveClosed?.();
@@ -85,6 +91,20 @@ export class WorkerTraceWriter implements TraceWriter {
       this.pending.set(id, { resolve, reject });
       const msg: ToWorker = { type: "write", id, batch };
       this.worker.postMessage(msg, transferables(batch));
+    });
+  }
+
+  /** Posts metric rows (structured clone) to the same worker connection as spans; settles at its COMMIT. */
+  writeMetrics(batch: MetricWriteBatch): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closed !== null) return Promise.reject(new Error("metric writer is closed"));
+    if (batch.edgeKeys.length === 0 && batch.streams.length === 0 && batch.points.length === 0) {
+      return Promise.resolve();
+    }
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: "metrics", id, batch } satisfies ToWorker);
     });
   }
 

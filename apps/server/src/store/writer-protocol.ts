@@ -1,4 +1,5 @@
 /** Messages between the main thread (worker-writer.ts) and the writer worker (writer-worker.ts). */
+import type { MetricWriteBatch } from "./metric-rows.js";
 import type { RetentionPolicy } from "./retention.js";
 import type { EncodedBatch } from "./span-rows.js";
 
@@ -11,12 +12,16 @@ export interface WriterWorkerData {
   retentionIntervalMs: number;
 }
 
-export type ToWorker = { type: "write"; id: number; batch: EncodedBatch } | { type: "close" };
+/** `write` carries spans, `metrics` metric points: both through the worker's one connection, in arrival order. */
+export type ToWorker =
+  | { type: "write"; id: number; batch: EncodedBatch }
+  | { type: "metrics"; id: number; batch: MetricWriteBatch }
+  | { type: "close" };
 
 export type FromWorker =
   | { type: "committed"; id: number }
   | { type: "failed"; id: number; message: string }
-  | { type: "retention"; deletedSpans: number; deletedTraces: number }
+  | { type: "retention"; deletedSpans: number; deletedTraces: number; deletedMetricPoints: number }
   | { type: "closed" };
 
 export function retentionPolicy(

@@ -10,6 +10,7 @@ import { setImmediate as yieldToEvents } from "node:timers/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { BatchInserter } from "./batch-inserter.js";
 import { openConnection } from "./connection.js";
+import { MetricInserter } from "./metric-inserter.js";
 import { RetentionRunner } from "./retention.js";
 import { type FromWorker, retentionPolicy, type ToWorker, type WriterWorkerData } from "./writer-protocol.js";
 
@@ -37,6 +38,7 @@ if (port === null) throw new Error("writer-worker.ts must run as a worker thread
 const config = readWorkerData(workerData);
 const db = openConnection(config.path, { cacheKiB: config.cacheKiB });
 const inserter = new BatchInserter(db);
+const metricInserter = new MetricInserter(db);
 const retention = new RetentionRunner(db);
 let closing = false;
 let retentionRunning = false;
@@ -51,7 +53,14 @@ async function runRetention(): Promise<void> {
   try {
     for (;;) {
       const r = retention.runChunk(retentionPolicy(config, Date.now() * 1000));
-      if (r.deletedSpans > 0 || r.deletedTraces > 0) send({ type: "retention", ...r });
+      if (r.deletedSpans > 0 || r.deletedTraces > 0 || r.deletedMetricPoints > 0) {
+        send({
+          type: "retention",
+          deletedSpans: r.deletedSpans,
+          deletedTraces: r.deletedTraces,
+          deletedMetricPoints: r.deletedMetricPoints,
+        });
+      }
       if (!r.more || closing) break;
       // Let queued write batches in between chunks: ingest never waits for more than one chunk.
       await yieldToEvents();
@@ -67,9 +76,10 @@ const timer =
     : undefined;
 
 port.on("message", (msg: ToWorker) => {
-  if (msg.type === "write") {
+  if (msg.type === "write" || msg.type === "metrics") {
     try {
-      inserter.insert(msg.batch);
+      if (msg.type === "write") inserter.insert(msg.batch);
+      else metricInserter.insert(msg.batch);
       send({ type: "committed", id: msg.id });
     } catch (err) {
       send({ type: "failed", id: msg.id, message: err instanceof Error ? err.message : String(err) });

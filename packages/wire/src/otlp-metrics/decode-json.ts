@@ -1,7 +1,9 @@
+import { DecodeContext } from "../decode-context.js";
 import { WireError } from "../errors.js";
 import { assemblePoints } from "./assemble.js";
-import { type AttributeValue, attributeToLabel, depthExceeded, MAX_ATTRIBUTE_DEPTH } from "./attribute-value.js";
-import { type JsonObject, JsonPath } from "./json-path.js";
+import { attributeToLabel } from "./attribute-value.js";
+import { JsonPath } from "./json-path.js";
+import { LABEL_LIMITS } from "./label-limits.js";
 import type {
   OtlpMetricsRequest,
   RawHistogramPoint,
@@ -25,41 +27,42 @@ export function decodeOtlpMetricsJson(text: string): OtlpMetricsRequest {
     throw new WireError("malformed", `invalid OTLP/JSON: ${reason}`);
   }
   const root = JsonPath.root(doc);
-  const resources = root.list("resourceMetrics", "resource_metrics").map(readResourceMetrics);
+  const ctx = new DecodeContext(LABEL_LIMITS);
+  const resources = root.list("resourceMetrics", "resource_metrics").map((rm) => readResourceMetrics(rm, ctx));
   return assemblePoints(resources);
 }
 
-function readResourceMetrics(rm: JsonPath): RawResourceMetrics {
+function readResourceMetrics(rm: JsonPath, ctx: DecodeContext): RawResourceMetrics {
   const resource: Record<string, string> = Object.create(null);
   const res = rm.optionalObject("resource");
-  if (res) readAttributes(res.list("attributes"), resource);
+  if (res) readAttributes(res.list("attributes"), resource, ctx);
   const metrics: RawMetric[] = [];
   for (const sm of rm.list("scopeMetrics", "scope_metrics")) {
-    for (const m of sm.list("metrics")) metrics.push(readMetric(m));
+    for (const m of sm.list("metrics")) metrics.push(readMetric(m, ctx));
   }
   return { resource, metrics };
 }
 
-function readMetric(m: JsonPath): RawMetric {
+function readMetric(m: JsonPath, ctx: DecodeContext): RawMetric {
   const name = m.string("name");
   let data: RawMetricData = { type: "none" };
   const gauge = m.optionalObject("gauge");
   const sum = m.optionalObject("sum");
   const histogram = m.optionalObject("histogram");
   if (gauge) {
-    data = { type: "gauge", points: gauge.list("dataPoints", "data_points").map(readNumberPoint) };
+    data = { type: "gauge", points: gauge.list("dataPoints", "data_points").map((p) => readNumberPoint(p, ctx)) };
   } else if (sum) {
     data = {
       type: "sum",
       temporality: sum.temporality(),
       monotonic: sum.boolean("isMonotonic", "is_monotonic"),
-      points: sum.list("dataPoints", "data_points").map(readNumberPoint),
+      points: sum.list("dataPoints", "data_points").map((p) => readNumberPoint(p, ctx)),
     };
   } else if (histogram) {
     data = {
       type: "histogram",
       temporality: histogram.temporality(),
-      points: histogram.list("dataPoints", "data_points").map(readHistogramPoint),
+      points: histogram.list("dataPoints", "data_points").map((p) => readHistogramPoint(p, ctx)),
     };
   } else if (m.optionalObject("exponentialHistogram", "exponential_histogram")) {
     data = { type: "exponential_histogram" };
@@ -70,9 +73,9 @@ function readMetric(m: JsonPath): RawMetric {
   return { name, data };
 }
 
-function readNumberPoint(p: JsonPath): RawNumberPoint {
+function readNumberPoint(p: JsonPath, ctx: DecodeContext): RawNumberPoint {
   const attributes: Record<string, string> = Object.create(null);
-  readAttributes(p.list("attributes"), attributes);
+  readAttributes(p.list("attributes"), attributes, ctx);
   // as_double and as_int are a oneof; asInt is an int64, so it may arrive as a decimal string.
   const value = p.has("asDouble", "as_double") ? p.double("asDouble", "as_double") : p.optionalInt64("asInt", "as_int");
   return {
@@ -84,9 +87,9 @@ function readNumberPoint(p: JsonPath): RawNumberPoint {
   };
 }
 
-function readHistogramPoint(p: JsonPath): RawHistogramPoint {
+function readHistogramPoint(p: JsonPath, ctx: DecodeContext): RawHistogramPoint {
   const attributes: Record<string, string> = Object.create(null);
-  readAttributes(p.list("attributes"), attributes);
+  readAttributes(p.list("attributes"), attributes, ctx);
   return {
     attributes,
     startTimeUs: p.nanosAsMicros("startTimeUnixNano", "start_time_unix_nano"),
@@ -99,27 +102,6 @@ function readHistogramPoint(p: JsonPath): RawHistogramPoint {
   };
 }
 
-function readAttributes(list: JsonPath[], into: Record<string, string>): void {
-  for (const kv of list) into[kv.string("key")] = attributeToLabel(readAnyValue(kv.optionalObject("value"), 0));
-}
-
-/** AnyValue: exactly one of stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue. */
-function readAnyValue(v: JsonPath | undefined, depth: number): AttributeValue {
-  if (depth >= MAX_ATTRIBUTE_DEPTH) throw depthExceeded();
-  if (v === undefined) return null;
-  if (v.has("stringValue", "string_value")) return v.string("stringValue", "string_value");
-  if (v.has("boolValue", "bool_value")) return v.boolean("boolValue", "bool_value");
-  if (v.has("intValue", "int_value")) return v.optionalInt64("intValue", "int_value") ?? 0;
-  if (v.has("doubleValue", "double_value")) return v.double("doubleValue", "double_value");
-  // bytesValue is already base64 in JSON, which is also how the protobuf decoder renders bytes.
-  if (v.has("bytesValue", "bytes_value")) return v.string("bytesValue", "bytes_value");
-  const array = v.optionalObject("arrayValue", "array_value");
-  if (array) return array.list("values").map((item) => readAnyValue(item, depth + 1));
-  const kvlist = v.optionalObject("kvlistValue", "kvlist_value");
-  if (kvlist) {
-    const map: JsonObject<AttributeValue> = Object.create(null);
-    for (const kv of kvlist.list("values")) map[kv.string("key")] = readAnyValue(kv.optionalObject("value"), depth + 1);
-    return map;
-  }
-  return null;
+function readAttributes(list: JsonPath[], into: Record<string, string>, ctx: DecodeContext): void {
+  for (const kv of list) into[kv.string("key")] = attributeToLabel(kv.anyValue("value", ctx));
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { WireError } from "../errors.js";
+import {
+  doubleField as dbl,
+  fixed64Field as fixed64,
+  lenField as len,
+  stringField as str,
+  varint,
+} from "../testing/proto-writer.js";
 import { decodeOtlpMetricsJson } from "./decode-json.js";
 import { decodeOtlpMetricsProtobuf } from "./decode-protobuf.js";
 
@@ -7,28 +14,6 @@ import { decodeOtlpMetricsProtobuf } from "./decode-protobuf.js";
  * Inputs the JS SDK never produces (nanosecond precision, unpacked repeated fields, snake_case JSON, enum names,
  * broken histograms), encoded by hand. Real encoder output is covered by decode-otlp-metrics.otel.test.ts.
  */
-function varint(n: number | bigint): number[] {
-  let v = BigInt.asUintN(64, BigInt(n));
-  const out: number[] = [];
-  while (v >= 0x80n) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return out;
-}
-const len = (field: number, payload: number[]) => [...varint((field << 3) | 2), ...varint(payload.length), ...payload];
-const str = (field: number, s: string) => len(field, [...new TextEncoder().encode(s)]);
-const fixed64 = (field: number, v: bigint) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
-  return [(field << 3) | 1, ...b];
-};
-const dbl = (field: number, v: number) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setFloat64(0, v, true);
-  return [(field << 3) | 1, ...b];
-};
 const kv = (field: number, key: string, anyValue: number[]) => len(field, [...str(1, key), ...len(2, anyValue)]);
 const request = (...metrics: number[][]) =>
   Uint8Array.from(len(1, [...len(1, kv(1, "service.name", str(1, "ratings"))), ...len(2, metrics.flat())]));

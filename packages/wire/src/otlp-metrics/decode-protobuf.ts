@@ -1,13 +1,11 @@
+import type { Attributes } from "@meshscope/model";
+import { DecodeContext } from "../decode-context.js";
 import { WireError } from "../errors.js";
+import { decodeKeyValue } from "../otlp/any-value-protobuf.js";
 import { ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "../otlp/protobuf-reader.js";
 import { assemblePoints } from "./assemble.js";
-import {
-  type AttributeValue,
-  attributeToLabel,
-  depthExceeded,
-  MAX_ATTRIBUTE_DEPTH,
-  toBase64,
-} from "./attribute-value.js";
+import { attributeToLabel } from "./attribute-value.js";
+import { LABEL_LIMITS } from "./label-limits.js";
 import type {
   OtlpMetricsRequest,
   RawHistogramPoint,
@@ -25,13 +23,14 @@ import type {
  */
 export function decodeOtlpMetricsProtobuf(bytes: Uint8Array): OtlpMetricsRequest {
   const r = new ProtoReader(bytes);
+  const ctx = new DecodeContext(LABEL_LIMITS);
   const end = bytes.length;
   const resources: RawResourceMetrics[] = [];
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag >>> 3 === 1) {
       r.expect(tag, WIRE_LEN, "ExportMetricsServiceRequest.resource_metrics");
-      resources.push(readResourceMetrics(r, r.lengthEnd(end)));
+      resources.push(readResourceMetrics(r, r.lengthEnd(end), ctx));
     } else {
       r.skip(tag, end);
     }
@@ -40,7 +39,7 @@ export function decodeOtlpMetricsProtobuf(bytes: Uint8Array): OtlpMetricsRequest
 }
 
 /** ResourceMetrics { Resource resource = 1; repeated ScopeMetrics scope_metrics = 2; string schema_url = 3; } */
-function readResourceMetrics(r: ProtoReader, end: number): RawResourceMetrics {
+function readResourceMetrics(r: ProtoReader, end: number, ctx: DecodeContext): RawResourceMetrics {
   const out: RawResourceMetrics = { resource: Object.create(null), metrics: [] };
   while (r.pos < end) {
     const tag = r.tag(end);
@@ -48,10 +47,10 @@ function readResourceMetrics(r: ProtoReader, end: number): RawResourceMetrics {
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "ResourceMetrics.resource");
       // Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; }
-      readAttributes(r, r.lengthEnd(end), 1, out.resource);
+      readAttributes(r, r.lengthEnd(end), 1, out.resource, ctx);
     } else if (field === 2) {
       r.expect(tag, WIRE_LEN, "ResourceMetrics.scope_metrics");
-      readScopeMetrics(r, r.lengthEnd(end), out.metrics);
+      readScopeMetrics(r, r.lengthEnd(end), out.metrics, ctx);
     } else {
       r.skip(tag, end);
     }
@@ -60,12 +59,12 @@ function readResourceMetrics(r: ProtoReader, end: number): RawResourceMetrics {
 }
 
 /** ScopeMetrics { InstrumentationScope scope = 1; repeated Metric metrics = 2; string schema_url = 3; } */
-function readScopeMetrics(r: ProtoReader, end: number, into: RawMetric[]): void {
+function readScopeMetrics(r: ProtoReader, end: number, into: RawMetric[], ctx: DecodeContext): void {
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag >>> 3 === 2) {
       r.expect(tag, WIRE_LEN, "ScopeMetrics.metrics");
-      into.push(readMetric(r, r.lengthEnd(end)));
+      into.push(readMetric(r, r.lengthEnd(end), ctx));
     } else {
       r.skip(tag, end);
     }
@@ -73,123 +72,38 @@ function readScopeMetrics(r: ProtoReader, end: number, into: RawMetric[]): void 
 }
 
 /** Every KeyValue in field `field` of the message ending at `end`, flattened into `into`. */
-function readAttributes(r: ProtoReader, end: number, field: number, into: Record<string, string>): void {
+function readAttributes(r: ProtoReader, end: number, field: number, into: Record<string, string>, ctx: DecodeContext) {
   while (r.pos < end) {
     const tag = r.tag(end);
-    if (tag >>> 3 === field) {
-      r.expect(tag, WIRE_LEN, "attributes");
-      const [key, value] = readKeyValue(r, r.lengthEnd(end), 0);
-      into[key] = attributeToLabel(value);
-    } else {
-      r.skip(tag, end);
-    }
+    if (tag >>> 3 === field) readLabel(r, tag, end, "attributes", into, ctx);
+    else r.skip(tag, end);
   }
-}
-
-/** KeyValue { string key = 1; AnyValue value = 2; } */
-function readKeyValue(r: ProtoReader, end: number, depth: number): [string, AttributeValue] {
-  let key = "";
-  let value: AttributeValue = null;
-  while (r.pos < end) {
-    const tag = r.tag(end);
-    const field = tag >>> 3;
-    if (field === 1) {
-      r.expect(tag, WIRE_LEN, "KeyValue.key");
-      key = r.string(end);
-    } else if (field === 2) {
-      r.expect(tag, WIRE_LEN, "KeyValue.value");
-      value = readAnyValue(r, r.lengthEnd(end), depth);
-    } else {
-      r.skip(tag, end);
-    }
-  }
-  return [key, value];
 }
 
 /**
- * AnyValue { oneof: string_value = 1; bool_value = 2; int_value = 3 (int64); double_value = 4; array_value = 5
- * (ArrayValue { repeated AnyValue values = 1 }); kvlist_value = 6 (KeyValueList { repeated KeyValue values = 1 });
- * bytes_value = 7 }. If the oneof arrives twice, the last one wins, as protobuf parsers do.
+ * One KeyValue, decoded by the trace decoder's AnyValue reader (same nesting limit, int64 beyond 2^53 kept exact as
+ * a decimal string), then flattened to its label text. No attribute count limit applies: labels identify a series.
  */
-function readAnyValue(r: ProtoReader, end: number, depth: number): AttributeValue {
-  if (depth >= MAX_ATTRIBUTE_DEPTH) throw depthExceeded();
-  let value: AttributeValue = null;
-  while (r.pos < end) {
-    const tag = r.tag(end);
-    switch (tag >>> 3) {
-      case 1:
-        r.expect(tag, WIRE_LEN, "AnyValue.string_value");
-        value = r.string(end);
-        break;
-      case 2:
-        r.expect(tag, WIRE_VARINT, "AnyValue.bool_value");
-        r.varint64(end);
-        value = (r.lo | r.hi) !== 0;
-        break;
-      case 3:
-        r.expect(tag, WIRE_VARINT, "AnyValue.int_value");
-        r.varint64(end);
-        value = signed64(r.lo, r.hi);
-        break;
-      case 4:
-        r.expect(tag, WIRE_I64, "AnyValue.double_value");
-        value = r.double(end);
-        break;
-      case 5:
-        r.expect(tag, WIRE_LEN, "AnyValue.array_value");
-        value = readArrayValue(r, r.lengthEnd(end), depth + 1);
-        break;
-      case 6:
-        r.expect(tag, WIRE_LEN, "AnyValue.kvlist_value");
-        value = readKeyValueList(r, r.lengthEnd(end), depth + 1);
-        break;
-      case 7: {
-        r.expect(tag, WIRE_LEN, "AnyValue.bytes_value");
-        const bytesEnd = r.lengthEnd(end);
-        value = toBase64(r.buf.subarray(r.pos, bytesEnd));
-        r.pos = bytesEnd;
-        break;
-      }
-      default:
-        r.skip(tag, end);
-    }
-  }
-  return value;
-}
-
-function readArrayValue(r: ProtoReader, end: number, depth: number): AttributeValue[] {
-  const items: AttributeValue[] = [];
-  while (r.pos < end) {
-    const tag = r.tag(end);
-    if (tag >>> 3 === 1) {
-      r.expect(tag, WIRE_LEN, "ArrayValue.values");
-      items.push(readAnyValue(r, r.lengthEnd(end), depth));
-    } else {
-      r.skip(tag, end);
-    }
-  }
-  return items;
-}
-
-function readKeyValueList(r: ProtoReader, end: number, depth: number): { [key: string]: AttributeValue } {
-  const map: { [key: string]: AttributeValue } = Object.create(null);
-  while (r.pos < end) {
-    const tag = r.tag(end);
-    if (tag >>> 3 === 1) {
-      r.expect(tag, WIRE_LEN, "KeyValueList.values");
-      const [k, v] = readKeyValue(r, r.lengthEnd(end), depth);
-      map[k] = v;
-    } else {
-      r.skip(tag, end);
-    }
-  }
-  return map;
+function readLabel(
+  r: ProtoReader,
+  tag: number,
+  end: number,
+  what: string,
+  into: Record<string, string>,
+  ctx: DecodeContext,
+) {
+  r.expect(tag, WIRE_LEN, what);
+  const kvEnd = r.lengthEnd(end);
+  const one: Attributes = {};
+  decodeKeyValue(r, kvEnd, one, ctx, 0);
+  r.pos = kvEnd;
+  for (const key in one) into[key] = attributeToLabel(one[key] ?? null);
 }
 
 /** Metric { name = 1; description = 2; unit = 3; gauge = 5; sum = 7; histogram = 9; exponential_histogram = 10;
  *  summary = 11; metadata = 12 }. The data oneof may come before the name on the wire, so both are held until the
  *  message ends. */
-function readMetric(r: ProtoReader, end: number): RawMetric {
+function readMetric(r: ProtoReader, end: number, ctx: DecodeContext): RawMetric {
   let name = "";
   let data: RawMetricData = { type: "none" };
   while (r.pos < end) {
@@ -201,18 +115,18 @@ function readMetric(r: ProtoReader, end: number): RawMetric {
         break;
       case 5: {
         r.expect(tag, WIRE_LEN, "Metric.gauge");
-        data = { type: "gauge", points: readNumberSeries(r, r.lengthEnd(end)).points };
+        data = { type: "gauge", points: readNumberSeries(r, r.lengthEnd(end), ctx).points };
         break;
       }
       case 7: {
         r.expect(tag, WIRE_LEN, "Metric.sum");
-        const s = readNumberSeries(r, r.lengthEnd(end));
+        const s = readNumberSeries(r, r.lengthEnd(end), ctx);
         data = { type: "sum", temporality: s.temporality, monotonic: s.monotonic, points: s.points };
         break;
       }
       case 9:
         r.expect(tag, WIRE_LEN, "Metric.histogram");
-        data = readHistogram(r, r.lengthEnd(end));
+        data = readHistogram(r, r.lengthEnd(end), ctx);
         break;
       case 10:
         data = { type: "exponential_histogram" };
@@ -234,6 +148,7 @@ function readMetric(r: ProtoReader, end: number): RawMetric {
 function readNumberSeries(
   r: ProtoReader,
   end: number,
+  ctx: DecodeContext,
 ): { points: RawNumberPoint[]; temporality: number; monotonic: boolean } {
   const points: RawNumberPoint[] = [];
   let temporality = 0;
@@ -243,7 +158,7 @@ function readNumberSeries(
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "data_points");
-      points.push(readNumberPoint(r, r.lengthEnd(end)));
+      points.push(readNumberPoint(r, r.lengthEnd(end), ctx));
     } else if (field === 2) {
       r.expect(tag, WIRE_VARINT, "aggregation_temporality");
       temporality = r.uint32(end);
@@ -260,7 +175,7 @@ function readNumberSeries(
 
 /** NumberDataPoint { start_time_unix_nano = 2 (fixed64); time_unix_nano = 3; as_double = 4; exemplars = 5;
  *  as_int = 6 (sfixed64); attributes = 7; flags = 8 }. */
-function readNumberPoint(r: ProtoReader, end: number): RawNumberPoint {
+function readNumberPoint(r: ProtoReader, end: number, ctx: DecodeContext): RawNumberPoint {
   const p: RawNumberPoint = { attributes: Object.create(null), startTimeUs: 0, timeUs: 0, value: undefined, flags: 0 };
   while (r.pos < end) {
     const tag = r.tag(end);
@@ -282,12 +197,9 @@ function readNumberPoint(r: ProtoReader, end: number): RawNumberPoint {
         r.fixed64(end);
         p.value = signed64(r.lo, r.hi);
         break;
-      case 7: {
-        r.expect(tag, WIRE_LEN, "NumberDataPoint.attributes");
-        const [key, value] = readKeyValue(r, r.lengthEnd(end), 0);
-        p.attributes[key] = attributeToLabel(value);
+      case 7:
+        readLabel(r, tag, end, "NumberDataPoint.attributes", p.attributes, ctx);
         break;
-      }
       case 8:
         r.expect(tag, WIRE_VARINT, "NumberDataPoint.flags");
         p.flags = r.uint32(end);
@@ -300,7 +212,7 @@ function readNumberPoint(r: ProtoReader, end: number): RawNumberPoint {
 }
 
 /** Histogram { data_points = 1; aggregation_temporality = 2 }. */
-function readHistogram(r: ProtoReader, end: number): RawMetricData {
+function readHistogram(r: ProtoReader, end: number, ctx: DecodeContext): RawMetricData {
   const points: RawHistogramPoint[] = [];
   let temporality = 0;
   while (r.pos < end) {
@@ -308,7 +220,7 @@ function readHistogram(r: ProtoReader, end: number): RawMetricData {
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "Histogram.data_points");
-      points.push(readHistogramPoint(r, r.lengthEnd(end)));
+      points.push(readHistogramPoint(r, r.lengthEnd(end), ctx));
     } else if (field === 2) {
       r.expect(tag, WIRE_VARINT, "Histogram.aggregation_temporality");
       temporality = r.uint32(end);
@@ -322,7 +234,7 @@ function readHistogram(r: ProtoReader, end: number): RawMetricData {
 /** HistogramDataPoint { start_time_unix_nano = 2; time_unix_nano = 3; count = 4 (fixed64); sum = 5 (optional
  *  double); bucket_counts = 6 (repeated fixed64); explicit_bounds = 7 (repeated double); exemplars = 8;
  *  attributes = 9; flags = 10; min = 11; max = 12 }. */
-function readHistogramPoint(r: ProtoReader, end: number): RawHistogramPoint {
+function readHistogramPoint(r: ProtoReader, end: number, ctx: DecodeContext): RawHistogramPoint {
   const p: RawHistogramPoint = {
     attributes: Object.create(null),
     startTimeUs: 0,
@@ -358,12 +270,9 @@ function readHistogramPoint(r: ProtoReader, end: number): RawHistogramPoint {
       case 7:
         readRepeated64(r, tag, end, "HistogramDataPoint.explicit_bounds", p.bounds, (rr, e) => rr.double(e));
         break;
-      case 9: {
-        r.expect(tag, WIRE_LEN, "HistogramDataPoint.attributes");
-        const [key, value] = readKeyValue(r, r.lengthEnd(end), 0);
-        p.attributes[key] = attributeToLabel(value);
+      case 9:
+        readLabel(r, tag, end, "HistogramDataPoint.attributes", p.attributes, ctx);
         break;
-      }
       case 10:
         r.expect(tag, WIRE_VARINT, "HistogramDataPoint.flags");
         p.flags = r.uint32(end);

@@ -1,4 +1,8 @@
+import type { AttributeValue } from "@meshscope/model";
+import type { DecodeContext } from "../decode-context.js";
 import { WireError } from "../errors.js";
+import { JsonPathError } from "../json-path.js";
+import { anyValue } from "../otlp/json-values.js";
 
 export type JsonObject<T = unknown> = { [key: string]: T };
 
@@ -75,6 +79,19 @@ export class JsonPath {
   optionalInt64(camel: string, snake?: string): number | undefined {
     const v = this.get(camel, snake);
     return v === undefined ? undefined : toInt64(v, this.at(camel));
+  }
+
+  /**
+   * An AnyValue member, read by the OTLP/JSON trace decoder's reader (same accepted forms, nesting limit and exact
+   * int64 beyond 2^53); its path errors are re-thrown in this class's form.
+   */
+  anyValue(camel: string, ctx: DecodeContext): AttributeValue {
+    try {
+      return anyValue(this.get(camel), ctx, 0);
+    } catch (error) {
+      if (!(error instanceof JsonPathError)) throw error;
+      throw invalid(`${this.at(camel)}${error.segments.reverse().join("")}`, error.message);
+    }
   }
 
   /**

@@ -23,8 +23,8 @@ import {
   uint32Field,
 } from "./json-values.js";
 import {
-  acceptSpan,
   assignResource,
+  finishSpan,
   spanKindFromName,
   spanKindFromNumber,
   spanStatus,
@@ -120,27 +120,26 @@ function decodeSpan(value: unknown, ctx: DecodeContext, scope: InstrumentationSc
   const [links, linksDroppedByUs] = decodeLinks(o, ctx);
   const droppedLinksCount = uint32Field(o, "droppedLinksCount", "dropped_links_count") + linksDroppedByUs;
   const status = decodeStatus(objectField(o, "status", "status"));
-  if (!acceptSpan(traceId, spanId, startUs, endUs, ctx)) return null;
-  return {
-    traceId,
-    spanId,
-    parentSpanId: parentSpanId === "" || isAllZeroHex(parentSpanId) ? null : parentSpanId,
-    service: "",
-    namespace: null,
-    name,
-    kind,
-    startUs,
-    durationUs: endUs - startUs,
-    status,
-    attributes,
-    resource: {},
-    scope,
-    events,
-    links,
-    droppedAttributesCount,
-    droppedEventsCount,
-    droppedLinksCount,
-  };
+  return finishSpan(
+    {
+      traceId,
+      spanId,
+      parentSpanId,
+      name,
+      kind,
+      startUs,
+      endUs,
+      status,
+      attributes,
+      scope,
+      events,
+      links,
+      droppedAttributesCount,
+      droppedEventsCount,
+      droppedLinksCount,
+    },
+    ctx,
+  );
 }
 
 function decodeEvents(span: JsonObject, ctx: DecodeContext): [SpanEvent[], number] {

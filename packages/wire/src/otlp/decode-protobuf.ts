@@ -5,7 +5,7 @@ import { WireError } from "../errors.js";
 import { type DecodeLimits, resolveLimits } from "../limits.js";
 import { decodeAttributeField } from "./any-value-protobuf.js";
 import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "./protobuf-reader.js";
-import { acceptSpan, assignResource, nanosToMicros, spanKindFromNumber, spanStatus } from "./semantics.js";
+import { assignResource, finishSpan, nanosToMicros, spanKindFromNumber, spanStatus } from "./semantics.js";
 
 /**
  * Decodes an OTLP/HTTP (or gRPC) `ExportTraceServiceRequest` in protobuf encoding. Field numbers are those of
@@ -235,27 +235,27 @@ function decodeSpan(r: ProtoReader, end: number, ctx: DecodeContext): void {
   }
   const startUs = nanosToMicros(startLo, startHi);
   const endUs = nanosToMicros(endLo, endHi);
-  if (!acceptSpan(traceId, spanId, startUs, endUs, ctx)) return;
-  ctx.spans.push({
-    traceId,
-    spanId,
-    parentSpanId: parentSpanId === "" || isAllZeroHex(parentSpanId) ? null : parentSpanId,
-    service: "",
-    namespace: null,
-    name,
-    kind,
-    startUs,
-    durationUs: endUs - startUs,
-    status: status ?? { code: "unset" },
-    attributes,
-    resource: {},
-    scope: null,
-    events,
-    links,
-    droppedAttributesCount,
-    droppedEventsCount,
-    droppedLinksCount,
-  });
+  const span = finishSpan(
+    {
+      traceId,
+      spanId,
+      parentSpanId,
+      name,
+      kind,
+      startUs,
+      endUs,
+      status: status ?? { code: "unset" },
+      attributes,
+      scope: null,
+      events,
+      links,
+      droppedAttributesCount,
+      droppedEventsCount,
+      droppedLinksCount,
+    },
+    ctx,
+  );
+  if (span !== null) ctx.spans.push(span);
 }
 
 /** Span.Event{time_unix_nano=1 fixed64, name=2, attributes=3, dropped_attributes_count=4}. */

@@ -88,6 +88,41 @@ export function acceptSpan(traceId: string, spanId: string, startUs: number, end
   return false;
 }
 
+/** A span as both OTLP decoders read it: an end time instead of a duration, "" when it has no parent. */
+export interface DecodedSpan
+  extends Omit<SpanRecord, "parentSpanId" | "service" | "namespace" | "resource" | "durationUs"> {
+  parentSpanId: string;
+  endUs: number;
+}
+
+/**
+ * Applies acceptSpan and, when the span passes, builds its SpanRecord. An all-zero parent id means a root span, as
+ * an empty one does. Service, namespace and resource are filled in by assignResource once the resource is known.
+ */
+export function finishSpan(s: DecodedSpan, ctx: DecodeContext): SpanRecord | null {
+  if (!acceptSpan(s.traceId, s.spanId, s.startUs, s.endUs, ctx)) return null;
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId === "" || isAllZeroHex(s.parentSpanId) ? null : s.parentSpanId,
+    service: "",
+    namespace: null,
+    name: s.name,
+    kind: s.kind,
+    startUs: s.startUs,
+    durationUs: s.endUs - s.startUs,
+    status: s.status,
+    attributes: s.attributes,
+    resource: {},
+    scope: s.scope,
+    events: s.events,
+    links: s.links,
+    droppedAttributesCount: s.droppedAttributesCount,
+    droppedEventsCount: s.droppedEventsCount,
+    droppedLinksCount: s.droppedLinksCount,
+  };
+}
+
 /** Gives spans[from..] their resource and the service identity derived from it. The resource object is shared
  * by those spans: it is the same resource, and copying it per span would cost more than decoding it. */
 export function assignResource(spans: SpanRecord[], from: number, resource: Attributes): void {

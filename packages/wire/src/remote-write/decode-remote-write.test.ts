@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WireError } from "../errors.js";
+import { doubleField as dbl, lenField as len, stringField as str, varint } from "../testing/proto-writer.js";
 import { BodyTooLargeError } from "./body-too-large-error.js";
 import { decodeRemoteWrite, decodeWriteRequest } from "./decode-remote-write.js";
 
@@ -8,23 +9,6 @@ import { decodeRemoteWrite, decodeWriteRequest } from "./decode-remote-write.js"
  * these tests build them with a few lines of protobuf encoding. What real Prometheus sends is covered by
  * decode-remote-write.prometheus.test.ts.
  */
-function varint(n: number | bigint): number[] {
-  let v = BigInt.asUintN(64, BigInt(n));
-  const out: number[] = [];
-  while (v >= 0x80n) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return out;
-}
-const len = (field: number, payload: number[]) => [...varint((field << 3) | 2), ...varint(payload.length), ...payload];
-const str = (field: number, s: string) => len(field, [...new TextEncoder().encode(s)]);
-const dbl = (field: number, v: number) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setFloat64(0, v, true);
-  return [(field << 3) | 1, ...b];
-};
 const label = (name: string, value: string) => len(1, [...str(1, name), ...str(2, value)]);
 const sample = (value: number, ts: number) => len(2, [...dbl(1, value), ...varint(2 << 3), ...varint(ts)]);
 const series = (...parts: number[][]) => len(1, parts.flat());

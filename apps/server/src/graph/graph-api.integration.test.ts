@@ -1,0 +1,87 @@
+import { GraphResponse } from "@meshscope/model";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snappyLiterals, type WriteSeries, writeRequest } from "../test-support/remote-write-body.js";
+import { startTestServer, type TestServer } from "../test-support/test-server.js";
+
+const HEADERS = {
+  "content-type": "application/x-protobuf",
+  "content-encoding": "snappy",
+  "x-prometheus-remote-write-version": "0.1.0",
+};
+
+const END_MS = 1_718_000_060_000;
+
+/** productpage-v1 → reviews-v2 as both proxies report it: a counter going 0 → 120 over the last 60 s (2 rps). */
+function reviewsSeries(reporter: "source" | "destination"): WriteSeries {
+  return {
+    labels: {
+      __name__: "istio_requests_total",
+      reporter,
+      source_workload: "productpage-v1",
+      source_workload_namespace: "bookinfo",
+      source_canonical_service: "productpage",
+      source_canonical_revision: "v1",
+      destination_service: "reviews.bookinfo.svc.cluster.local",
+      destination_service_name: "reviews",
+      destination_service_namespace: "bookinfo",
+      destination_workload: "reviews-v2",
+      destination_workload_namespace: "bookinfo",
+      destination_canonical_service: "reviews",
+      destination_canonical_revision: "v2",
+      request_protocol: "http",
+      response_code: "200",
+      response_flags: "-",
+      connection_security_policy: reporter === "destination" ? "mutual_tls" : "unknown",
+    },
+    samples: [
+      { value: 0, timestampMs: END_MS - 60_000 },
+      { value: 60, timestampMs: END_MS - 30_000 },
+      { value: 120, timestampMs: END_MS },
+    ],
+  };
+}
+
+describe("GET /api/graph", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const body = snappyLiterals(writeRequest([reviewsSeries("source"), reviewsSeries("destination")]));
+    const res = await fetch(`${server.consoleUrl}/api/v1/write`, { method: "POST", headers: HEADERS, body });
+    expect(res.status).toBe(204);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("answers the graph of remote-written Istio metrics, counting each request once", async () => {
+    const url = `${server.consoleUrl}/api/graph?type=versionedApp&namespaces=bookinfo&window=60&end=${END_MS * 1000}`;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const graph = GraphResponse.parse(await res.json());
+    expect(graph.window).toEqual({ start: (END_MS - 60_000) * 1000, end: END_MS * 1000 });
+    expect(graph.nodes.map((n) => n.id).sort()).toEqual([
+      "app:bookinfo/productpage/v1",
+      "app:bookinfo/reviews/v2",
+      "service:bookinfo/reviews",
+    ]);
+    const edge = graph.edges.find((e) => e.source === "app:bookinfo/productpage/v1");
+    expect(edge?.rps).toBeCloseTo(2, 6);
+    expect(edge?.mtls).toBe(1);
+    expect(edge?.health).toBe("healthy");
+  });
+
+  it("answers an empty graph for a window without samples", async () => {
+    const res = await fetch(`${server.consoleUrl}/api/graph?end=${(END_MS - 3_600_000) * 1000}`);
+    const graph = GraphResponse.parse(await res.json());
+    expect(graph).toMatchObject({ type: "versionedApp", nodes: [], edges: [] });
+  });
+
+  it("rejects a bad query with the error envelope", async () => {
+    const res = await fetch(`${server.consoleUrl}/api/graph?type=galaxy&window=-5`);
+    expect(res.status).toBe(400);
+    const body: unknown = await res.json();
+    expect(body).toMatchObject({ error: { code: "invalid_request" } });
+    expect(JSON.stringify(body)).toMatch(/type/);
+    expect(JSON.stringify(body)).toMatch(/window/);
+  });
+});

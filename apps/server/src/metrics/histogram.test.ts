@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { type HistogramBucket, histogramQuantile, sumBuckets } from "./histogram.js";
+
+const INF = Number.POSITIVE_INFINITY;
+const b = (pairs: Array<[number, number]>): HistogramBucket[] => pairs.map(([le, count]) => ({ le, count }));
+
+describe("histogramQuantile", () => {
+  it("interpolates linearly inside the bucket that holds the rank", () => {
+    const h = b([
+      [1, 10],
+      [2, 20],
+      [INF, 20],
+    ]);
+    expect(histogramQuantile(0.75, h)).toBeCloseTo(1.5, 12);
+    expect(histogramQuantile(0.6, h)).toBeCloseTo(1.2, 12);
+  });
+
+  it("starts the lowest bucket at 0", () => {
+    expect(
+      histogramQuantile(
+        0.25,
+        b([
+          [4, 10],
+          [INF, 10],
+        ]),
+      ),
+    ).toBeCloseTo(1, 12);
+  });
+
+  it("answers the bound of the lowest bucket when that bound is not positive", () => {
+    expect(
+      histogramQuantile(
+        0.25,
+        b([
+          [0, 5],
+          [INF, 10],
+        ]),
+      ),
+    ).toBe(0);
+  });
+
+  it("answers the largest finite bound when the rank falls in the +Inf bucket", () => {
+    expect(
+      histogramQuantile(
+        0.9,
+        b([
+          [1, 10],
+          [5, 12],
+          [INF, 20],
+        ]),
+      ),
+    ).toBe(5);
+  });
+
+  it("sorts the buckets, adds duplicates and makes the counts monotonic", () => {
+    const h = b([
+      [INF, 20],
+      [2, 8],
+      [1, 6],
+      [1, 4],
+    ]);
+    // After coalescing: le 1 → 10, le 2 → 8 (raised to 10), +Inf → 20. Rank 10 ends in the first bucket.
+    expect(histogramQuantile(0.5, h)).toBeCloseTo(1, 12);
+  });
+
+  it("is NaN without a +Inf bucket, with one bucket, or with no observations", () => {
+    expect(histogramQuantile(0.5, b([[1, 10]]))).toBeNaN();
+    expect(histogramQuantile(0.5, b([[INF, 10]]))).toBeNaN();
+    expect(
+      histogramQuantile(
+        0.5,
+        b([
+          [1, 0],
+          [INF, 0],
+        ]),
+      ),
+    ).toBeNaN();
+    expect(histogramQuantile(0.5, [])).toBeNaN();
+  });
+
+  it("answers ±Inf for quantiles outside [0, 1] and NaN for NaN", () => {
+    const h = b([
+      [1, 1],
+      [INF, 1],
+    ]);
+    expect(histogramQuantile(-0.1, h)).toBe(Number.NEGATIVE_INFINITY);
+    expect(histogramQuantile(1.1, h)).toBe(INF);
+    expect(histogramQuantile(Number.NaN, h)).toBeNaN();
+  });
+});
+
+describe("sumBuckets", () => {
+  it("adds bucket counts of several histograms by le", () => {
+    expect(
+      sumBuckets([
+        b([
+          [1, 1],
+          [INF, 2],
+        ]),
+        b([
+          [1, 3],
+          [2, 4],
+          [INF, 5],
+        ]),
+      ]),
+    ).toEqual(
+      b([
+        [1, 4],
+        [2, 4],
+        [INF, 7],
+      ]),
+    );
+  });
+});

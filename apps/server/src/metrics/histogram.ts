@@ -1,0 +1,76 @@
+/**
+ * Classic (bucketed) histogram quantiles exactly as PromQL's `histogram_quantile` computes them
+ * (prometheus/prometheus v2.42 `promql/quantile.go`, `bucketQuantile`):
+ *  - buckets are cumulative counts (or rates) per upper bound `le`; they are sorted by `le`, buckets with the
+ *    same bound are added together, and the counts are made monotonic (a lower count after a higher one is
+ *    raised to it: rates of buckets scraped at slightly different times can be non-monotonic);
+ *  - without a +Inf bucket, with fewer than two buckets, or with no observations, the answer is NaN;
+ *  - the quantile's rank is q × (the +Inf count); the answer interpolates linearly inside the first bucket whose
+ *    count reaches the rank, the lowest bucket starting at 0 (or returning its bound when that is ≤ 0);
+ *  - a rank in the +Inf bucket answers the largest finite bound;
+ *  - q < 0 answers -Inf, q > 1 +Inf, NaN NaN.
+ */
+
+export interface HistogramBucket {
+  /** Upper bound, `+Inf` as Infinity. */
+  le: number;
+  /** Cumulative count (or rate) of observations ≤ le. */
+  count: number;
+}
+
+export function histogramQuantile(q: number, input: readonly HistogramBucket[]): number {
+  if (Number.isNaN(q)) return Number.NaN;
+  if (q < 0) return Number.NEGATIVE_INFINITY;
+  if (q > 1) return Number.POSITIVE_INFINITY;
+  const buckets = coalesce([...input].sort((a, b) => a.le - b.le));
+  const last = buckets[buckets.length - 1];
+  if (last === undefined || last.le !== Number.POSITIVE_INFINITY) return Number.NaN;
+  ensureMonotonic(buckets);
+  if (buckets.length < 2) return Number.NaN;
+  const observations = last.count;
+  if (observations === 0) return Number.NaN;
+  let rank = q * observations;
+  // sort.Search over all but the +Inf bucket: the first index whose count reaches the rank.
+  let b = buckets.findIndex((bk, i) => i < buckets.length - 1 && bk.count >= rank);
+  if (b === -1) b = buckets.length - 1;
+  if (b === buckets.length - 1) return buckets[buckets.length - 2]?.le ?? Number.NaN;
+  const bucket = buckets[b];
+  if (bucket === undefined) return Number.NaN;
+  if (b === 0 && bucket.le <= 0) return bucket.le;
+  let start = 0;
+  let count = bucket.count;
+  const below = buckets[b - 1];
+  if (below !== undefined) {
+    start = below.le;
+    count -= below.count;
+    rank -= below.count;
+  }
+  return start + (bucket.le - start) * (rank / count);
+}
+
+/** Buckets of several series added by `le` (what `sum(...) by (le)` does before histogram_quantile). */
+export function sumBuckets(lists: Iterable<readonly HistogramBucket[]>): HistogramBucket[] {
+  const byLe = new Map<number, number>();
+  for (const list of lists) {
+    for (const b of list) byLe.set(b.le, (byLe.get(b.le) ?? 0) + b.count);
+  }
+  return [...byLe].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
+}
+
+function coalesce(sorted: HistogramBucket[]): HistogramBucket[] {
+  const out: HistogramBucket[] = [];
+  for (const b of sorted) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && prev.le === b.le) prev.count += b.count;
+    else out.push({ le: b.le, count: b.count });
+  }
+  return out;
+}
+
+function ensureMonotonic(buckets: HistogramBucket[]): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const b of buckets) {
+    if (b.count > max) max = b.count;
+    else if (b.count < max) b.count = max;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The query side of the metric store, pure of HTTP: what the graph builder and the service pages read.
+ *
+ * Every number is a PromQL `rate()` per second over the window, summed over the series of one edge key:
+ * `edgeTraffic({startMs, endMs})` gives for each key what
+ * `sum(rate(<metric>{...}[(endMs − startMs)ms] @ endMs)) by (<edge key labels>)` gives in Prometheus 2.42, with the
+ * same extrapolation to the window edges (metric-reader-rate.ts), for any end time (stored points keep every
+ * sample's timestamp, there is no bucketing). A key whose series have fewer than two samples in the window has
+ * no rate in PromQL and is absent here too.
+ *
+ * Quantiles: sum `durationBuckets` over the keys you group (sumBuckets) and call histogramQuantile (histogram.ts),
+ * which is `histogram_quantile(q, sum(rate(..._bucket[w])) by (le, ...))`.
+ */
+import type { EdgeKey } from "./edge-key.js";
+import type { HistogramBucket } from "./histogram.js";
+
+export interface EdgeTrafficQuery {
+  /** Window start and end, ms since epoch; samples with startMs ≤ t ≤ endMs count (PromQL 2.x selectors). */
+  startMs: number;
+  endMs: number;
+  /**
+   * Only keys touching these namespaces (source workload namespace, destination service namespace or
+   * destination workload namespace); all when absent.
+   */
+  namespaces?: readonly string[];
+  /** Only this reporter ("source", "destination", "waypoint"); all when absent. */
+  reporter?: string;
+}
+
+export interface EdgeTraffic {
+  key: EdgeKey;
+  /** istio_requests_total, requests/s. */
+  requestsPerSec: number;
+  /** istio_request_duration_milliseconds_{sum,count}: ms/s and observations/s (sum/count = mean latency). */
+  durationSumPerSec: number;
+  durationCountPerSec: number;
+  /** istio_request_duration_milliseconds_bucket rates per `le` (ms), sorted, cumulative; [] without a histogram. */
+  durationBuckets: HistogramBucket[];
+  /** istio_request_bytes_sum / istio_response_bytes_sum, bytes/s. */
+  requestBytesPerSec: number;
+  responseBytesPerSec: number;
+  /** istio_tcp_sent_bytes_total / istio_tcp_received_bytes_total, bytes/s. */
+  tcpSentBytesPerSec: number;
+  tcpReceivedBytesPerSec: number;
+  /** istio_tcp_connections_{opened,closed}_total, connections/s. */
+  tcpOpenedPerSec: number;
+  tcpClosedPerSec: number;
+}
+
+export interface SeriesOverTimeQuery {
+  /** First and last evaluation time (ms); evaluated at startMs, startMs + stepMs, … ≤ endMs. */
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  /** The rate window at each step (PromQL `[windowMs]`); default stepMs. */
+  windowMs?: number;
+  namespaces?: readonly string[];
+  reporter?: string;
+}
+
+export interface SeriesPoint {
+  /** Evaluation time (the window's end), ms. */
+  tMs: number;
+  edges: EdgeTraffic[];
+}
+
+export interface MetricReader {
+  edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[];
+  /** A range query: edgeTraffic at each step (for RED time series). At most 11,000 steps, as Prometheus allows. */
+  seriesOverTime(query: SeriesOverTimeQuery): SeriesPoint[];
+}

@@ -1,0 +1,381 @@
+/**
+ * The metric store: MetricSink for the receivers, MetricReader for the graph.
+ *
+ * Ingest: each kept sample (metric-store-families.ts) goes through its series' counter state (counter-deltas.ts)
+ * and its increase is added to a STREAM: one edge key (edge-key.ts) as reported by one origin (the batch's source
+ * plus the series' `instance` label, so instances pushed through one remote-write peer stay apart, as they are
+ * separate series in Prometheus). A stream keeps reset-corrected running totals of every kept counter and of
+ * each duration bucket; every sample time of the stream becomes one stored point with those totals and its sample
+ * number (`ord`). Points go through the store's single writer; `ingest` resolves after the COMMIT.
+ *
+ * Read: a window's rate per stream comes from its first and last point in the window, extrapolated exactly as
+ * PromQL's `rate()` (metric-reader-rate.ts); rates are summed per edge key.
+ *
+ * Where this differs from Prometheus, and by how much:
+ *  - series within one stream are treated as one series (same timestamps: one scrape). A series that appears or
+ *    goes within a window shares the stream's extrapolation instead of having its own.
+ *  - PromQL limits extrapolation towards the window start by the counter's raw value at the first sample; we use
+ *    the stream's running total there. New streams start their totals at the raw values of their first samples,
+ *    so a series born inside the window is extrapolated like Prometheus does; after a counter reset or a restart
+ *    of Meshscope the total is larger than the raw value and the limit does not apply (≤ half a scrape interval).
+ *  - after a restart of Meshscope, the first sample of each series is a baseline (counter-deltas.ts): the increase
+ *    between the last sample before the restart and the first one after it is not counted.
+ *  - samples older than a stream's newest point (a push split across requests and delivered out of order) are
+ *    added to that newest point.
+ */
+import type { MetricPointRow, MetricWriteBatch, MetricWriter } from "../store/metric-rows.js";
+import type { MetricSqlReader } from "../store/metric-sql-reader.js";
+import {
+  CounterDeltas,
+  type CounterDeltasOptions,
+  labelIdentity,
+  type SeriesGroup,
+  sameSeriesLabels,
+} from "./counter-deltas.js";
+import { edgeKeyFromLabels, edgeKeyString, edgeKeyValues } from "./edge-key.js";
+import type { HistogramBucket } from "./histogram.js";
+import type { EdgeTraffic, EdgeTrafficQuery, MetricReader, SeriesOverTimeQuery, SeriesPoint } from "./metric-reader.js";
+import { extrapolatedRate, rateFrame } from "./metric-reader-rate.js";
+import type { MetricBatch, MetricIngestResult, MetricSink } from "./metric-sink.js";
+import { canonicalLe, classifySample, leValue, type MetricFamily, SCALAR_FIELDS } from "./metric-store-families.js";
+
+export interface MetricStoreOptions extends CounterDeltasOptions {
+  /** Wall clock (ms), for staleness; tests pass their own. */
+  now?: () => number;
+}
+
+export interface MetricStoreStats {
+  liveSeries: number;
+  liveStreams: number;
+  refusedSeries: number;
+}
+
+interface StreamState {
+  readonly id: number;
+  readonly edgeKeyId: number;
+  readonly origin: string;
+  readonly mapKey: string;
+  lastTsMs: number;
+  ord: number;
+  readonly scalars: number[];
+  readonly les: string[];
+  readonly leIndex: Map<string, number>;
+  readonly buckets: number[];
+  /** New stream, first point not yet written: baselines add their raw values (see the header). */
+  seeding: boolean;
+  /** Must (re)write its metric_streams row: new, or les grew. */
+  dirty: boolean;
+  lastUsedWallMs: number;
+  /** The point being built in the current batch. */
+  pending: MetricPointRow | null;
+  pendingBatch: number;
+}
+
+/** Dictionary caches are cleared past this size (then refilled from the database on demand). */
+const MAX_CACHED_EDGE_KEYS = 200_000;
+/** At most this many steps per seriesOverTime, like Prometheus' 11,000-point limit. */
+const MAX_STEPS = 11_000;
+
+export class MetricStore implements MetricSink, MetricReader {
+  private readonly deltas: CounterDeltas<StreamState>;
+  private readonly streams = new Map<string, StreamState>();
+  private readonly edgeKeyIds = new Map<string, number>();
+  private nextEdgeKeyId: number;
+  private nextStreamId: number;
+  private batchSeq = 0;
+  private lastSweepWallMs = 0;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly writer: MetricWriter,
+    private readonly sql: MetricSqlReader,
+    opts: MetricStoreOptions = {},
+  ) {
+    this.deltas = new CounterDeltas(opts);
+    this.now = opts.now ?? Date.now;
+    const ids = sql.highestIds();
+    this.nextEdgeKeyId = ids.edgeKey + 1;
+    this.nextStreamId = ids.stream + 1;
+  }
+
+  stats(): MetricStoreStats {
+    return { liveSeries: this.deltas.size, liveStreams: this.streams.size, refusedSeries: this.deltas.refusedSeries };
+  }
+
+  async ingest(batch: MetricBatch): Promise<MetricIngestResult> {
+    const seq = ++this.batchSeq;
+    const wallMs = this.now();
+    const out: MetricWriteBatch = { edgeKeys: [], streams: [], points: [] };
+    const touched: StreamState[] = [];
+    let accepted = 0;
+    let ignored = 0;
+    const refused = new Set<string>();
+
+    // Per series, samples must be applied in time order; a scrape is one timestamp, pushes may hold several.
+    const samples = isSortedByTime(batch.samples)
+      ? batch.samples
+      : [...batch.samples].sort((a, b) => a.timestampMs - b.timestampMs);
+    let prev: {
+      family: MetricFamily;
+      labels: Readonly<Record<string, string>>;
+      group: SeriesGroup<StreamState>;
+    } | null = null;
+    for (const s of samples) {
+      const cls = classifySample(s.name);
+      const le = cls?.kind === "bucket" ? canonicalLe(s.labels.le) : undefined;
+      if (cls === null || le === null || !Number.isFinite(s.value)) {
+        ignored++;
+        continue;
+      }
+      // The buckets, sum and count of one histogram come one after another: skip the identity lookup for them.
+      const group: SeriesGroup<StreamState> | null =
+        prev !== null && prev.family === cls.family && sameSeriesLabels(prev.labels, s.labels)
+          ? prev.group
+          : this.deltas.group(batch.source, cls.family, s.labels, () =>
+              this.streamFor(batch.source, s.labels, out, wallMs),
+            );
+      prev = group === null ? null : { family: cls.family, labels: s.labels, group };
+      if (group === null) {
+        refused.add(`${cls.family}\u0000${labelIdentity(s.labels)}`);
+        continue;
+      }
+      this.deltas.touch(group, seq, wallMs);
+      const stream = group.payload;
+      stream.lastUsedWallMs = wallMs;
+      const entry = cls.kind === "scalar" ? `s${cls.field}` : `le${le}`;
+      const obs = this.deltas.observe(group, entry, s.value, s.timestampMs, batch.temporality);
+      if (obs === null) {
+        ignored++;
+        continue;
+      }
+      accepted++;
+      this.openPoint(stream, s.timestampMs, seq, touched, out);
+      const amount = obs.kind === "increase" ? obs.delta : stream.seeding ? obs.value : 0;
+      if (le === undefined) {
+        if (cls.kind === "scalar") stream.scalars[cls.field] = (stream.scalars[cls.field] ?? 0) + amount;
+      } else {
+        // Registered even when empty: histogram_quantile needs every bound, zero-count ones included.
+        const i = this.bucketIndex(stream, le);
+        stream.buckets[i] = (stream.buckets[i] ?? 0) + amount;
+      }
+    }
+    for (const stream of touched) {
+      this.closePoint(stream, out);
+      if (stream.dirty) {
+        out.streams.push({
+          id: stream.id,
+          edgeKeyId: stream.edgeKeyId,
+          origin: stream.origin,
+          les: stream.les.join(","),
+        });
+        stream.dirty = false;
+      }
+    }
+    if (batch.complete) this.deltas.forgetAbsent(batch.source, seq);
+    this.sweep(wallMs);
+    this.deltas.countRefused(refused.size);
+
+    try {
+      await this.writer.writeMetrics(out);
+    } catch (err) {
+      // The in-memory state now runs ahead of the database (ids, totals): start over from what is stored.
+      this.resetState();
+      throw err;
+    }
+    return { accepted, ignored, refusedSeries: refused.size };
+  }
+
+  edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
+    const byKey = new Map<number, { row: EdgeTraffic; buckets: Map<string, number> }>();
+    for (const s of this.sql.windowStreams(query)) {
+      const frame = rateFrame({
+        startMs: query.startMs,
+        endMs: query.endMs,
+        firstTsMs: s.first.tsMs,
+        lastTsMs: s.last.tsMs,
+        samples: s.last.ord - s.first.ord + 1,
+      });
+      if (frame === null) continue;
+      let acc = byKey.get(s.edgeKeyId);
+      if (acc === undefined) {
+        acc = { row: emptyTraffic(s.key), buckets: new Map() };
+        byKey.set(s.edgeKeyId, acc);
+      }
+      const rates = SCALAR_FIELDS.map((_, i) => {
+        const first = s.first.scalars[i] ?? 0;
+        return extrapolatedRate(frame, first, Math.max(0, (s.last.scalars[i] ?? 0) - first));
+      });
+      addRates(acc.row, rates);
+      const lb = s.last.buckets;
+      if (lb === null) continue;
+      for (let i = 0; i < lb.length && i < s.les.length; i++) {
+        const le = s.les[i] ?? "";
+        const first = s.first.buckets?.[i] ?? 0;
+        const r = extrapolatedRate(frame, first, Math.max(0, (lb[i] ?? 0) - first));
+        acc.buckets.set(le, (acc.buckets.get(le) ?? 0) + r);
+      }
+    }
+    const out: EdgeTraffic[] = [];
+    for (const { row, buckets } of byKey.values()) {
+      row.durationBuckets = [...buckets]
+        .map(([le, count]): HistogramBucket => ({ le: leValue(le), count }))
+        .sort((a, b) => a.le - b.le);
+      out.push(row);
+    }
+    return out;
+  }
+
+  seriesOverTime(query: SeriesOverTimeQuery): SeriesPoint[] {
+    if (!(query.stepMs > 0)) throw new RangeError("stepMs must be positive");
+    const steps = Math.floor((query.endMs - query.startMs) / query.stepMs) + 1;
+    if (steps > MAX_STEPS) throw new RangeError(`at most ${MAX_STEPS} steps; got ${steps}`);
+    const windowMs = query.windowMs ?? query.stepMs;
+    const out: SeriesPoint[] = [];
+    for (let t = query.startMs; t <= query.endMs; t += query.stepMs) {
+      const q: EdgeTrafficQuery = { startMs: t - windowMs, endMs: t };
+      if (query.namespaces !== undefined) q.namespaces = query.namespaces;
+      if (query.reporter !== undefined) q.reporter = query.reporter;
+      out.push({ tMs: t, edges: this.edgeTraffic(q) });
+    }
+    return out;
+  }
+
+  /** The stream a new series feeds: from memory, else from the database (after a restart), else a new one. */
+  private streamFor(
+    source: string,
+    labels: Readonly<Record<string, string>>,
+    out: MetricWriteBatch,
+    wallMs: number,
+  ): StreamState {
+    const key = edgeKeyFromLabels(labels);
+    const keyString = edgeKeyString(key);
+    const origin = labels.instance === undefined ? source : `${source} ${labels.instance}`;
+    const mapKey = `${keyString}\u0001${origin}`;
+    const known = this.streams.get(mapKey);
+    if (known !== undefined) return known;
+
+    let edgeKeyId = this.edgeKeyIds.get(keyString) ?? this.sql.findEdgeKey(keyString);
+    if (edgeKeyId === undefined) {
+      edgeKeyId = this.nextEdgeKeyId++;
+      out.edgeKeys.push({ id: edgeKeyId, key: keyString, values: edgeKeyValues(key) });
+    }
+    if (this.edgeKeyIds.size >= MAX_CACHED_EDGE_KEYS) this.edgeKeyIds.clear();
+    this.edgeKeyIds.set(keyString, edgeKeyId);
+
+    const stored = this.sql.findStream(edgeKeyId, origin);
+    const last = stored === undefined ? undefined : this.sql.lastPointOf(stored.id);
+    const les = stored?.les ?? [];
+    const state: StreamState = {
+      id: stored?.id ?? this.nextStreamId++,
+      edgeKeyId,
+      origin,
+      mapKey,
+      lastTsMs: last?.tsMs ?? Number.NEGATIVE_INFINITY,
+      ord: last?.ord ?? 0,
+      scalars: last?.scalars.slice() ?? SCALAR_FIELDS.map(() => 0),
+      les: [...les],
+      leIndex: new Map(les.map((le, i) => [le, i])),
+      buckets: les.map((_, i) => last?.buckets?.[i] ?? 0),
+      seeding: stored === undefined,
+      dirty: stored === undefined,
+      lastUsedWallMs: wallMs,
+      pending: null,
+      pendingBatch: -1,
+    };
+    this.streams.set(mapKey, state);
+    return state;
+  }
+
+  /** Makes `stream.pending` the point at the sample's time (a later sample time starts a new point). */
+  private openPoint(stream: StreamState, tsMs: number, seq: number, touched: StreamState[], out: MetricWriteBatch) {
+    if (stream.pendingBatch !== seq) {
+      stream.pendingBatch = seq;
+      stream.pending = null;
+      touched.push(stream);
+    }
+    if (tsMs > stream.lastTsMs) {
+      this.closePoint(stream, out);
+      stream.ord++;
+      stream.lastTsMs = tsMs;
+      stream.pending = { streamId: stream.id, tsMs, ord: stream.ord, scalars: [], buckets: null };
+    } else if (stream.pending === null) {
+      // Same time as (or older than) the newest stored point: rewrite that point with the new totals.
+      stream.pending = { streamId: stream.id, tsMs: stream.lastTsMs, ord: stream.ord, scalars: [], buckets: null };
+    }
+  }
+
+  /** Freezes the pending point with the stream's current totals. */
+  private closePoint(stream: StreamState, out: MetricWriteBatch): void {
+    const p = stream.pending;
+    if (p === null) return;
+    p.scalars = stream.scalars.slice();
+    p.buckets = stream.les.length === 0 ? null : Float64Array.from(stream.buckets);
+    out.points.push(p);
+    stream.pending = null;
+    stream.seeding = false;
+  }
+
+  private bucketIndex(stream: StreamState, le: string): number {
+    let i = stream.leIndex.get(le);
+    if (i === undefined) {
+      i = stream.les.length;
+      stream.les.push(le);
+      stream.leIndex.set(le, i);
+      stream.buckets.push(0);
+      stream.dirty = true;
+    }
+    return i;
+  }
+
+  private sweep(wallMs: number): void {
+    if (wallMs - this.lastSweepWallMs < 10_000) return;
+    this.lastSweepWallMs = wallMs;
+    this.deltas.sweep(wallMs);
+    // A stream is used whenever one of its series is, so a stale stream has no live series left.
+    for (const [k, s] of this.streams) {
+      if (wallMs - s.lastUsedWallMs > this.deltas.staleAfterMs) this.streams.delete(k);
+    }
+  }
+
+  private resetState(): void {
+    this.deltas.clear();
+    this.streams.clear();
+    this.edgeKeyIds.clear();
+  }
+}
+
+function isSortedByTime(samples: readonly { timestampMs: number }[]): boolean {
+  for (let i = 1; i < samples.length; i++) {
+    if ((samples[i]?.timestampMs ?? 0) < (samples[i - 1]?.timestampMs ?? 0)) return false;
+  }
+  return true;
+}
+
+function emptyTraffic(key: EdgeTraffic["key"]): EdgeTraffic {
+  return {
+    key,
+    requestsPerSec: 0,
+    durationSumPerSec: 0,
+    durationCountPerSec: 0,
+    durationBuckets: [],
+    requestBytesPerSec: 0,
+    responseBytesPerSec: 0,
+    tcpSentBytesPerSec: 0,
+    tcpReceivedBytesPerSec: 0,
+    tcpOpenedPerSec: 0,
+    tcpClosedPerSec: 0,
+  };
+}
+
+/** Adds per-field rates (SCALAR_FIELDS order) to a row. */
+function addRates(row: EdgeTraffic, r: number[]): void {
+  row.requestsPerSec += r[0] ?? 0;
+  row.durationSumPerSec += r[1] ?? 0;
+  row.durationCountPerSec += r[2] ?? 0;
+  row.requestBytesPerSec += r[3] ?? 0;
+  row.responseBytesPerSec += r[4] ?? 0;
+  row.tcpSentBytesPerSec += r[5] ?? 0;
+  row.tcpReceivedBytesPerSec += r[6] ?? 0;
+  row.tcpOpenedPerSec += r[7] ?? 0;
+  row.tcpClosedPerSec += r[8] ?? 0;
+}

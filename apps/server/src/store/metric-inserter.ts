@@ -1,0 +1,86 @@
+/**
+ * Writes one MetricWriteBatch in one transaction: the whole SQL of the metric write path, run by the writer
+ * worker or the same-thread writer (so metric and span writes share the single write connection).
+ *
+ * Why running totals rather than per-interval deltas: PromQL's rate over a window needs, per series, only the
+ * first and the last sample inside it (their times, values and how many samples lie between). With reset-corrected
+ * running totals and a sample number (`ord`) per row, a window of any length and any end time costs two index
+ * seeks per stream and is exact to the sample, where time buckets of a fixed width would misplace up to a whole
+ * bucket at each window edge (17% of a 1-minute window with 10 s buckets).
+ */
+import type Database from "better-sqlite3";
+import { EDGE_KEY_FIELDS, EDGE_KEY_LABELS } from "../metrics/edge-key.js";
+import type { MetricWriteBatch } from "./metric-rows.js";
+
+/** metric_points value columns, in SCALAR_FIELDS order (metrics/metric-store-families.ts). */
+export const POINT_SCALAR_COLUMNS = [
+  "requests",
+  "duration_sum",
+  "duration_count",
+  "request_bytes",
+  "response_bytes",
+  "tcp_sent_bytes",
+  "tcp_received_bytes",
+  "tcp_opened",
+  "tcp_closed",
+] as const;
+
+/** The edge-key columns are the Istio label names (constants, never input). */
+export const EDGE_KEY_COLUMNS: readonly string[] = EDGE_KEY_FIELDS.map((f) => EDGE_KEY_LABELS[f]);
+
+export function bucketsToBlob(buckets: Float64Array): Buffer {
+  return Buffer.from(buckets.buffer, buckets.byteOffset, buckets.byteLength);
+}
+
+export function blobToBuckets(blob: unknown): Float64Array | null {
+  if (!(blob instanceof Uint8Array)) return null;
+  // Copy: a blob's bytes need not be 8-byte aligned for a Float64Array view.
+  const copy = new Uint8Array(blob.byteLength);
+  copy.set(blob);
+  return new Float64Array(copy.buffer, 0, Math.floor(blob.byteLength / 8));
+}
+
+export class MetricInserter {
+  private readonly insertKey: Database.Statement<unknown[]>;
+  private readonly upsertStream: Database.Statement<[number, number, string, string]>;
+  private readonly upsertPoint: Database.Statement<unknown[]>;
+  private readonly tx: (batch: MetricWriteBatch) => void;
+
+  constructor(db: Database.Database) {
+    const keyCols = ["id", "key", ...EDGE_KEY_COLUMNS];
+    this.insertKey = db.prepare(
+      `INSERT OR IGNORE INTO metric_edge_keys (${keyCols.join(", ")}) VALUES (${keyCols.map(() => "?").join(", ")})`,
+    );
+    this.upsertStream = db.prepare(
+      `INSERT INTO metric_streams (id, edge_key_id, origin, les) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET les = excluded.les`,
+    );
+    const pointCols = ["stream_id", "ts_ms", "ord", ...POINT_SCALAR_COLUMNS, "buckets"];
+    const updates = ["ord", ...POINT_SCALAR_COLUMNS, "buckets"].map((c) => `${c} = excluded.${c}`).join(", ");
+    // A second write of the same (stream, sample time) carries the newer totals (a push split over requests).
+    this.upsertPoint = db.prepare(
+      `INSERT INTO metric_points (${pointCols.join(", ")}) VALUES (${pointCols.map(() => "?").join(", ")})
+       ON CONFLICT (stream_id, ts_ms) DO UPDATE SET ${updates}`,
+    );
+    this.tx = db.transaction((batch: MetricWriteBatch) => this.write(batch));
+  }
+
+  insert(batch: MetricWriteBatch): void {
+    if (batch.edgeKeys.length === 0 && batch.streams.length === 0 && batch.points.length === 0) return;
+    this.tx(batch);
+  }
+
+  private write(batch: MetricWriteBatch): void {
+    for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...k.values);
+    for (const s of batch.streams) this.upsertStream.run(s.id, s.edgeKeyId, s.origin, s.les);
+    for (const p of batch.points) {
+      this.upsertPoint.run(
+        p.streamId,
+        p.tsMs,
+        p.ord,
+        ...p.scalars,
+        p.buckets === null ? null : bucketsToBlob(p.buckets),
+      );
+    }
+  }
+}
