@@ -28,6 +28,7 @@ import { bindGrpcServer, createTraceGrpcServer, shutdownGrpcServer } from "./ing
 import { createWriteQueue } from "./ingest/write-queue.js";
 import type { MetricReader } from "./metrics/metric-reader.js";
 import type { MetricSink } from "./metrics/metric-sink.js";
+import { announcingMetricIngest, createEventsBus, type EventsBus } from "./ops/events-bus.js";
 import { closeGracefully, listen } from "./ops/http-listener.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { opsRouter } from "./ops/ops-routes.js";
@@ -37,6 +38,7 @@ import { createSelfMetrics, type SelfMetrics } from "./ops/self-metrics.js";
 import { webUiRouter } from "./ops/web-ui.js";
 import { type Scraper, startScraper } from "./scrape/scraper.js";
 import { openSqliteStore } from "./store/index.js";
+import { openSpanEdgeReader, type SpanEdgeReader } from "./store/span-edges.js";
 import type { TraceReader, TraceWriter } from "./store/trace-store.js";
 
 export interface ConsoleAppDeps {
@@ -46,10 +48,15 @@ export interface ConsoleAppDeps {
   reader: TraceReader;
   /** The metric store's query side (/api/graph). */
   metricReader?: MetricReader;
+  /** Client→server span pairs, for the graph's trace-derived edges. */
+  spanEdges?: SpanEdgeReader;
   readiness: Readiness;
   metrics: SelfMetrics;
   logger: Logger;
   webDistDir: string;
+  /** New-data announcements (/api/events) and the scrape interval in s (least step of service series). */
+  events?: EventsBus;
+  scrapeIntervalSeconds?: number;
 }
 
 /** The console port's app: ops endpoints, both HTTP receivers, the JSON API, then the web UI. */
@@ -70,6 +77,9 @@ export function createConsoleApp(deps: ConsoleAppDeps): Express {
       logger: deps.logger,
       nowUs: () => Date.now() * 1000,
       ...(deps.metricReader ? { metrics: deps.metricReader } : {}),
+      ...(deps.events ? { events: deps.events } : {}),
+      ...(deps.scrapeIntervalSeconds ? { scrapeIntervalSeconds: deps.scrapeIntervalSeconds } : {}),
+      ...(deps.spanEdges ? { spanEdges: deps.spanEdges } : {}),
     }),
   );
   app.use(webUiRouter(deps.webDistDir));
@@ -140,16 +150,22 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     // The store runs retention on its own timer, in small transactions that do not stall ingest.
     onRetention: (info) => logger.info("retention deleted old data", info),
   });
+  // Its own read-only connection: the graph's span scan must not queue behind trace searches.
+  const spanEdges = openSpanEdgeReader(config.dbPath);
   const readiness = new Readiness();
   readiness.storeOpen = true;
 
+  const events = createEventsBus();
   let depth = () => 0;
   const metrics = createSelfMetrics(() => depth());
   const queue = createWriteQueue({
     writer: options.wrapWriter ? options.wrapWriter(store.writer) : store.writer,
     maxQueuedSpans: config.queueSpans,
     maxBatchSpans: config.batchSpans,
-    onCommit: ({ durationMs }) => metrics.commitDuration.observe(durationMs / 1000),
+    onCommit: ({ durationMs }) => {
+      metrics.commitDuration.observe(durationMs / 1000);
+      events.announce("spans");
+    },
     onError: (error) => logger.error("commit failed", { error }),
   });
   depth = () => queue.depth();
@@ -168,7 +184,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
   // The store's metric store turns the samples into per-series deltas and edge rollups in the same SQLite file.
   const metricSink: MetricSink = options.metricSink ?? store.metrics;
   const metricReceivers: MetricReceiverDeps = {
-    ingest: createMetricIngest({ sink: metricSink, metrics, logger }),
+    ingest: announcingMetricIngest(createMetricIngest({ sink: metricSink, metrics, logger }), events),
     bodyLimits: receivers.bodyLimits,
     logger,
   };
@@ -198,12 +214,15 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
       for (const [name, port] of Object.entries(ports)) if (port !== null) readiness.markListening(name, false);
       // First the scraper: it cancels scrapes in flight and waits for their commits, so none lands after close.
       await scraper?.stop();
+      // Event streams never finish on their own: end them, or the listeners would wait out the grace period.
+      events.close();
       await Promise.all([
         ...httpServers.map((s) => closeGracefully(s, graceMs)),
         grpcServer ? shutdownGrpcServer(grpcServer) : Promise.resolve(),
       ]);
       await queue.drain();
       readiness.storeOpen = false;
+      spanEdges.close();
       await store.close();
       logger.info("meshscope stopped");
     })();
@@ -217,10 +236,13 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
       scrapeTargets: () => scraper?.status() ?? [],
       reader: store.reader,
       metricReader: store.metrics,
+      spanEdges,
       readiness,
       metrics,
       logger,
       webDistDir: config.webDistDir,
+      events,
+      scrapeIntervalSeconds: config.scrapeIntervalMs / 1000,
     });
     await startHttp("console", config.consolePort, consoleApp);
     await startHttp(

@@ -187,6 +187,8 @@ export const GraphNode = z.object({
   /** TCP bytes/s (sent + received) on the node's inbound and outbound TCP edges. */
   tcpInboundBytesPerSec: z.number(),
   tcpOutboundBytesPerSec: z.number(),
+  /** True for a service known only from its spans (no proxy metrics): its numbers come from its server spans. */
+  traceDerived: z.boolean().optional(),
 });
 export type GraphNode = z.infer<typeof GraphNode>;
 
@@ -213,6 +215,8 @@ export const GraphEdge = z.object({
   tcpSentBytesPerSec: z.number(),
   tcpReceivedBytesPerSec: z.number(),
   health: HealthStatus,
+  /** True for an edge drawn from client→server span pairs (no proxy metrics): rps, errors and quantiles from spans. */
+  traceDerived: z.boolean().optional(),
 });
 export type GraphEdge = z.infer<typeof GraphEdge>;
 
@@ -258,3 +262,128 @@ export const GraphQuery = z.object({
     .default(true),
 });
 export type GraphQuery = z.infer<typeof GraphQuery>;
+
+// ---- Services (`GET /api/services`, `GET /api/services/{namespace}/{service}`, DESIGN §5) ----
+
+/** Where a service is known from: Istio metrics (`destination_service_name`), spans, or both. */
+export const ServiceSource = z.enum(["mesh", "traces", "both"]);
+export type ServiceSource = z.infer<typeof ServiceSource>;
+
+/**
+ * One row of `GET /api/services`: a superset of `ServicesResponse`'s rows (name, namespace), so the trace search
+ * form keeps reading the same list. Rates are per second over the query's window, from the destination proxy's
+ * reports; all zero / null / `unknown` health for a service known only from spans.
+ */
+export const ServiceSummary = z.object({
+  name: z.string(),
+  /** Null for a trace-only service whose spans carry no `service.namespace`. */
+  namespace: z.string().nullable(),
+  source: ServiceSource,
+  health: HealthStatus,
+  /** HTTP + gRPC requests/s into the service. */
+  inboundRps: z.number(),
+  /** Fraction 0–1 (5xx and no-response for HTTP, non-OK and no-response for gRPC), as on graph edges. */
+  errorRate: z.number(),
+  p95Ms: z.number().nullable(),
+  /** Versions and workloads behind the service, seen in the window's metrics (sorted). */
+  versions: z.array(z.string()),
+  workloads: z.array(z.string()),
+});
+export type ServiceSummary = z.infer<typeof ServiceSummary>;
+
+export const ServiceListResponse = z.object({
+  /** µs since the epoch. */
+  window: z.object({ start: z.number(), end: z.number() }),
+  services: z.array(ServiceSummary),
+});
+export type ServiceListResponse = z.infer<typeof ServiceListResponse>;
+
+const namespacesParam = z
+  .string()
+  .max(16_384)
+  .transform((s) =>
+    s
+      .split(",")
+      .map((n) => n.trim())
+      .filter((n) => n.length > 0),
+  );
+
+/** Whole seconds, 1 s to 30 days (the longest window Kiali offers). */
+const secondsParam = z
+  .string()
+  .regex(/^\d+$/, "expected whole seconds")
+  .transform((s) => Number(s))
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400),
+  );
+
+/** Query of `GET /api/services`: `window` in seconds (default 300), `end` in µs (default now). */
+export const ServiceListQuery = z.object({
+  namespaces: namespacesParam.optional(),
+  window: secondsParam.default(300),
+  end: usParam.optional(),
+});
+export type ServiceListQuery = z.infer<typeof ServiceListQuery>;
+
+/**
+ * Query of `GET /api/services/{namespace}/{service}`: `window` and `step` in seconds (window default 600; step
+ * default window/30, never below the scrape interval), `end` in µs (default now).
+ */
+export const ServiceDetailQuery = z.object({
+  window: secondsParam.default(600),
+  end: usParam.optional(),
+  step: secondsParam.optional(),
+});
+export type ServiceDetailQuery = z.infer<typeof ServiceDetailQuery>;
+
+/** RED at one evaluation time `t` (µs): rates over the rate window ending at t. */
+export const RedPoint = z.object({
+  t: z.number(),
+  rps: z.number(),
+  /** Fraction 0–1; 0 when there were no requests. */
+  errorRate: z.number(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+});
+export type RedPoint = z.infer<typeof RedPoint>;
+
+/** One direction's RED series: all traffic, and split by version and by workload (same `t`s in every series). */
+export const RedBreakdown = z.object({
+  total: z.array(RedPoint),
+  byVersion: z.record(z.string(), z.array(RedPoint)),
+  byWorkload: z.record(z.string(), z.array(RedPoint)),
+});
+export type RedBreakdown = z.infer<typeof RedBreakdown>;
+
+export const ServiceDetailResponse = z.object({
+  service: z.string(),
+  namespace: z.string(),
+  source: ServiceSource,
+  health: HealthStatus,
+  versions: z.array(z.string()),
+  workloads: z.array(z.string()),
+  /** µs since the epoch. */
+  window: z.object({ start: z.number(), end: z.number() }),
+  /** Seconds between points, and the PromQL `rate()` range each point covers. */
+  stepSeconds: z.number(),
+  rateWindowSeconds: z.number(),
+  /** Requests to the service, as its workloads' proxies report them (`reporter="destination"`). */
+  inbound: RedBreakdown,
+  /** Requests from the service's workloads, as their own proxies report them (`reporter="source"`). */
+  outbound: RedBreakdown,
+});
+export type ServiceDetailResponse = z.infer<typeof ServiceDetailResponse>;
+
+// ---- Live updates (`GET /api/events`, Server-Sent Events) ----
+
+export const LiveEventKind = z.enum(["spans", "metrics"]);
+export type LiveEventKind = z.infer<typeof LiveEventKind>;
+
+/** The `data` of one SSE event: new data of this kind was committed; `at` is µs since the epoch. */
+export const LiveEvent = z.object({ kind: LiveEventKind, at: z.number() });
+export type LiveEvent = z.infer<typeof LiveEvent>;

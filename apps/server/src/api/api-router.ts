@@ -1,11 +1,15 @@
 /** Everything under /api: the JSON API of DESIGN §5 and the error envelope for unknown paths. */
 import { Router } from "express";
 import type { MetricReader } from "../metrics/metric-reader.js";
+import type { EventsBus } from "../ops/events-bus.js";
 import type { Logger } from "../ops/logger.js";
+import type { SpanEdgeReader } from "../store/span-edges.js";
 import type { TraceReader } from "../store/trace-store.js";
 import { catalogRouter } from "./catalog-routes.js";
 import { apiErrorHandler, sendApiError } from "./errors.js";
+import { eventsRouter } from "./events-routes.js";
 import { graphRouter } from "./graph-routes.js";
+import { serviceRouter } from "./service-routes.js";
 import { tracesRouter } from "./traces-routes.js";
 
 export interface ApiDeps {
@@ -15,13 +19,36 @@ export interface ApiDeps {
   nowUs: () => number;
   /** The metric store's query side, for /api/graph; the route is absent without it. */
   metrics?: MetricReader;
+  /** Client→server span pairs: trace-derived graph edges for services without proxy metrics. */
+  spanEdges?: SpanEdgeReader;
+  /** New-data announcements for /api/events; the route is absent without it. */
+  events?: EventsBus;
+  /** The scrape interval in seconds: the least step of service RED series (default 15). */
+  scrapeIntervalSeconds?: number;
 }
 
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   router.use(tracesRouter(deps.reader, deps.nowUs));
+  router.use(
+    serviceRouter({
+      traces: deps.reader,
+      nowUs: deps.nowUs,
+      scrapeIntervalSeconds: deps.scrapeIntervalSeconds ?? 15,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    }),
+  );
   router.use(catalogRouter(deps.reader));
-  if (deps.metrics) router.use(graphRouter({ metrics: deps.metrics, nowUs: deps.nowUs }));
+  if (deps.events) router.use(eventsRouter({ bus: deps.events }));
+  if (deps.metrics) {
+    router.use(
+      graphRouter({
+        metrics: deps.metrics,
+        nowUs: deps.nowUs,
+        ...(deps.spanEdges ? { spanEdges: deps.spanEdges } : {}),
+      }),
+    );
+  }
   router.use((req, res) => {
     sendApiError(res, 404, "not_found", `no API route ${req.method} /api${req.path}`);
   });

@@ -1,5 +1,6 @@
 /**
- * GET /api/services and GET /api/operations?service=&spanKind=. Operations are not under
+ * GET /api/operations?service=&spanKind= (GET /api/services, which merges the trace services with the mesh's, is
+ * in service-routes.ts). Operations are not under
  * /api/services/{service}/operations (Jaeger's path) because DESIGN §5 reserves /api/services/{namespace}/{service}
  * for the service detail page.
  */
@@ -7,7 +8,7 @@ import { SPAN_KINDS } from "@meshscope/model";
 import { Router } from "express";
 import { z } from "zod";
 import type { TraceReader } from "../store/trace-store.js";
-import { listOperations, listServices } from "../traces/catalog.js";
+import { listOperations } from "../traces/catalog.js";
 import { parseOr400 } from "./errors.js";
 
 const OperationsQuery = z.object({
@@ -21,9 +22,6 @@ const OperationsQuery = z.object({
 
 export function catalogRouter(reader: TraceReader): Router {
   const router = Router();
-  router.get("/services", (_req, res) => {
-    res.json(listServices(reader));
-  });
   router.get("/operations", (req, res) => {
     const query = parseOr400(OperationsQuery, req.query);
     res.json(listOperations(reader, query.service, query.spanKind));

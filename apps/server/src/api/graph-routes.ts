@@ -3,7 +3,9 @@ import { GraphQuery, type GraphResponse } from "@meshscope/model";
 import { Router } from "express";
 import { buildGraph } from "../graph/build-graph.js";
 import type { HealthThresholds } from "../graph/health.js";
+import { mergeTraceEdges } from "../graph/trace-edges.js";
 import type { MetricReader } from "../metrics/metric-reader.js";
+import type { SpanEdgeReader } from "../store/span-edges.js";
 import { parseOr400 } from "./errors.js";
 
 export interface GraphRouteDeps {
@@ -11,6 +13,8 @@ export interface GraphRouteDeps {
   /** Current time in µs since the epoch: the default window end. */
   nowUs: () => number;
   thresholds?: HealthThresholds;
+  /** When present, services without proxy metrics get edges from their spans (graph/trace-edges.ts). */
+  spanEdges?: SpanEdgeReader;
 }
 
 export function graphRouter(deps: GraphRouteDeps): Router {
@@ -25,13 +29,14 @@ export function graphRouter(deps: GraphRouteDeps): Router {
       endMs: endUs / 1000,
       ...(q.namespaces && q.namespaces.length > 0 ? { namespaces: q.namespaces } : {}),
     });
-    const body: GraphResponse = buildGraph(edges, {
+    const common = {
       type: q.type,
-      injectServiceNodes: q.injectServiceNodes,
       window: { startUs, endUs },
       ...(q.namespaces ? { namespaces: q.namespaces } : {}),
       ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
-    });
+    };
+    let body: GraphResponse = buildGraph(edges, { ...common, injectServiceNodes: q.injectServiceNodes });
+    if (deps.spanEdges) body = mergeTraceEdges(body, edges, deps.spanEdges.spanEdges({ startUs, endUs }), common);
     res.json(body);
   });
   return router;

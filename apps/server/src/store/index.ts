@@ -18,6 +18,7 @@ export { MetricStore, type MetricStoreOptions, type MetricStoreStats } from "../
 export type { MetricWriteBatch, MetricWriter } from "./metric-rows.js";
 export { openRawInserter, type RawInserter } from "./raw-inserter.js";
 export type { RetentionInfo } from "./retention.js";
+export { openSpanEdgeReader, type SpanEdgeReader, type SpanEdgeSummary } from "./span-edges.js";
 export { type EncodedBatch, encodeSpanRows } from "./span-rows.js";
 export {
   DEFAULT_RETENTION_US,

@@ -51,6 +51,12 @@ describe("decodeOtlpMetricsProtobuf", () => {
     });
   });
 
+  it("keeps int64 attribute values beyond 2^53 exact in their labels", () => {
+    const big = kv(7, "big", [...varint(3 << 3), ...varint(2n ** 63n - 1n)]);
+    const [p] = decodeOtlpMetricsProtobuf(request(metric("g", 5, len(1, [...dbl(4, 1), ...big])))).points;
+    expect(p?.labels.big).toBe("9223372036854775807");
+  });
+
   it("accepts unpacked repeated bucket counts and bounds, as proto3 parsers must", () => {
     const point = len(1, [
       ...fixed64(4, 3n),

@@ -1,0 +1,268 @@
+/**
+ * `npm run bench:graph`: Istio metrics ingest by remote-write and service-graph build time, Meshscope against
+ * Debian's Prometheus 2.42 given the same data.
+ *
+ * A seeded synthetic mesh (default 1,000 services in 20 namespaces, 5 calls each: ~20,000 istio_requests_total
+ * series plus the destination proxies' duration histograms) is encoded as snappy-compressed remote-write bodies
+ * and pushed, round by round (6 "scrapes" 60 s apart, timestamps in the past so a 5-minute window ending now is
+ * full), to the built meshscope server and to `prometheus --web.enable-remote-write-receiver`. Each receiver is
+ * timed alone on the same bytes; samples/s = samples acknowledged / time spent pushing.
+ * Then `/api/graph` for all namespaces over 5 minutes is timed against the equivalent PromQL instant query, both
+ * measured as HTTP round trips from this process. A benchmark, not a test: it never fails on its figures.
+ *
+ * Options (defaults shown; each also as BENCH_<NAME> in the environment, e.g. BENCH_SERVICES=200):
+ *   --services 1000 --namespaces 20 --calls 5 --rounds 6 --series-per-request 2000 --concurrency 4
+ *   --queries 20 --seed 42 --keep
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { GraphResponse } from "@meshscope/model";
+import { z } from "zod";
+import { type RunningPrometheus, startPrometheus } from "../packages/wire/src/testing/prometheus-process.js";
+import { getText } from "./lib/http.js";
+import { encodeLabels, writeRequestBody } from "./lib/remote-write-encode.js";
+import { pushAll } from "./lib/remote-write-push.js";
+import { fmtFixed, fmtInt, table } from "./lib/report.js";
+import { type ServerHandle, startServer } from "./lib/server-process.js";
+import { quantile } from "./lib/stats.js";
+import { buildMesh, type MeshSeries } from "./lib/synthetic-mesh.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const TARGET_INGEST_RATIO = 2;
+const TARGET_GRAPH_P95_MS = 30;
+const WINDOW_S = 300;
+const ROUND_SPACING_MS = 60_000;
+const PROMQL =
+  "sum(rate(istio_requests_total[5m])) by (source_workload, source_workload_namespace, destination_service_name, " +
+  "destination_service_namespace, destination_workload, response_code)";
+
+// npm hands arguments after `npm run bench:graph --` to the nested `npm run -w`, so each option also reads
+// BENCH_<NAME> from the environment.
+const env = (name: string, fallback: string) =>
+  process.env[`BENCH_${name.toUpperCase().replaceAll("-", "_")}`] ?? fallback;
+const { values: opts } = parseArgs({
+  options: {
+    services: { type: "string", default: env("services", "1000") },
+    namespaces: { type: "string", default: env("namespaces", "20") },
+    calls: { type: "string", default: env("calls", "5") },
+    rounds: { type: "string", default: env("rounds", "6") },
+    "series-per-request": { type: "string", default: env("series-per-request", "2000") },
+    concurrency: { type: "string", default: env("concurrency", "4") },
+    queries: { type: "string", default: env("queries", "20") },
+    seed: { type: "string", default: env("seed", "42") },
+    keep: { type: "boolean", default: env("keep", "") === "1" },
+  },
+});
+
+function positiveInt(name: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${text}`);
+  return n;
+}
+
+const services = positiveInt("services", opts.services);
+const namespaces = positiveInt("namespaces", opts.namespaces);
+const calls = positiveInt("calls", opts.calls);
+const rounds = positiveInt("rounds", opts.rounds);
+const seriesPerRequest = positiveInt("series-per-request", opts["series-per-request"]);
+const concurrency = positiveInt("concurrency", opts.concurrency);
+const queries = positiveInt("queries", opts.queries);
+const seed = positiveInt("seed", opts.seed);
+
+/** The server runs from dist/: make sure it is built from the current sources (tsc -b is a no-op when it is). */
+function buildServer(): void {
+  const tsc = path.join(repoRoot, "node_modules/.bin/tsc");
+  const res = spawnSync(tsc, ["-b", "apps/server"], { cwd: repoRoot, stdio: "inherit" });
+  if (res.status !== 0) throw new Error("tsc -b apps/server failed");
+}
+
+/** Round k's request bodies: every series once, its counter at `timestampMs` (rate × seconds since baseMs). */
+function encodeRound(
+  series: readonly MeshSeries[],
+  encodedLabels: readonly Buffer[],
+  timestampMs: number,
+  baseMs: number,
+): Buffer[] {
+  const elapsedS = (timestampMs - baseMs) / 1000;
+  const bodies: Buffer[] = [];
+  for (let at = 0; at < series.length; at += seriesPerRequest) {
+    const chunk = series.slice(at, at + seriesPerRequest);
+    bodies.push(
+      writeRequestBody(
+        encodedLabels.slice(at, at + seriesPerRequest),
+        // Whole requests, as Envoy counts them.
+        chunk.map((s) => Math.round(s.ratePerS * elapsedS)),
+        timestampMs,
+      ),
+    );
+  }
+  return bodies;
+}
+
+async function timeCalls(n: number, call: () => Promise<void>): Promise<number[]> {
+  // Two untimed calls first: JIT and SQLite page cache on one side, Prometheus' postings cache on the other.
+  await call();
+  await call();
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = process.hrtime.bigint();
+    await call();
+    ms.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return ms;
+}
+
+const PromVector = z.object({
+  status: z.literal("success"),
+  data: z.object({
+    result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })),
+  }),
+});
+
+async function promQuery(prom: RunningPrometheus, promql: string, timeS: number): Promise<z.infer<typeof PromVector>> {
+  const url = `${prom.baseUrl}/api/v1/query?query=${encodeURIComponent(promql)}&time=${timeS}`;
+  const res = await getText(url, 60_000);
+  if (res.status !== 200) throw new Error(`Prometheus answered ${res.status} to ${promql}: ${res.body.slice(0, 300)}`);
+  return PromVector.parse(JSON.parse(res.body));
+}
+
+async function graphCall(server: ServerHandle, endUs: number): Promise<GraphResponse> {
+  const res = await getText(`${server.consoleUrl}/api/graph?type=workload&window=${WINDOW_S}&end=${endUs}`, 60_000);
+  if (res.status !== 200) throw new Error(`/api/graph answered ${res.status}: ${res.body.slice(0, 300)}`);
+  return GraphResponse.parse(JSON.parse(res.body));
+}
+
+function verdict(ok: boolean): string {
+  return ok ? "met" : "MISSED";
+}
+
+function warnIfBusy(when: string): void {
+  const [one = 0] = loadavg();
+  const note = one > cpus().length * 0.5 ? "  <- the machine is busy: figures will be low and noisy" : "";
+  console.log(`load average ${when}: ${one.toFixed(2)} (1 min)${note}`);
+}
+
+async function main(): Promise<void> {
+  buildServer();
+  const mesh = buildMesh({ services, namespaces, callsPerService: calls, crossNamespaceShare: 0.2, seed });
+  const series = [...mesh.requests, ...mesh.durations];
+  const encodedLabels = series.map((s) => encodeLabels(s.labels));
+  console.log(
+    `graph bench: ${services} services in ${namespaces} namespaces, ${fmtInt(mesh.edges)} calls; ` +
+      `${fmtInt(mesh.requests.length)} istio_requests_total + ${fmtInt(mesh.durations.length)} histogram series; ` +
+      `${rounds} rounds 60 s apart; ${seriesPerRequest} series/request, ${concurrency} in flight`,
+  );
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, node ${process.version}`);
+  warnIfBusy("before");
+
+  const dir = mkdtempSync(path.join(tmpdir(), "meshscope-bench-graph-"));
+  // The last round lands on a whole second just behind now; the window ends there.
+  const lastMs = Math.floor(Date.now() / 1000) * 1000 - 1000;
+  const firstMs = lastMs - (rounds - 1) * ROUND_SPACING_MS;
+  const baseMs = firstMs - 3_600_000;
+  let server: ServerHandle | undefined;
+  let prom: RunningPrometheus | undefined;
+  try {
+    [server, prom] = await Promise.all([
+      startServer({ repoRoot, dbPath: path.join(dir, "meshscope.db"), logFile: path.join(dir, "server.log") }),
+      startPrometheus(() => "global:\n  scrape_interval: 1m\n", ["--web.enable-remote-write-receiver"]),
+    ]);
+    let meshscopeS = 0;
+    let promS = 0;
+    let retries = 0;
+    for (let k = 0; k < rounds; k++) {
+      const bodies = encodeRound(series, encodedLabels, firstMs + k * ROUND_SPACING_MS, baseMs);
+      const m = await pushAll(`${server.consoleUrl}/api/v1/write`, bodies, concurrency);
+      const p = await pushAll(`${prom.baseUrl}/api/v1/write`, bodies, concurrency);
+      meshscopeS += m.seconds;
+      promS += p.seconds;
+      retries += m.retries + p.retries;
+    }
+    const samples = series.length * rounds;
+    const meshscopeRate = samples / meshscopeS;
+    const promRate = samples / promS;
+
+    const endUs = lastMs * 1000;
+    const evalS = lastMs / 1000;
+    const graph = await graphCall(server, endUs);
+    const vector = await promQuery(prom, PROMQL, evalS);
+    const graphMs = await timeCalls(queries, async () => {
+      await graphCall(server as ServerHandle, endUs);
+    });
+    const promMs = await timeCalls(queries, async () => {
+      await promQuery(prom as RunningPrometheus, PROMQL, evalS);
+    });
+    warnIfBusy("after");
+
+    // Requests into workloads: with service nodes injected (the default) each request crosses two edges, the
+    // service → workload one counts it once. PromQL sums both proxies' reports of each request: halve it.
+    const graphRps = graph.edges.filter((e) => e.target.startsWith("workload:")).reduce((sum, e) => sum + e.rps, 0);
+    const promRps = vector.data.result.reduce((sum, r) => sum + Number(r.value[1]), 0);
+    const [g50, g95, p50, p95] = [
+      quantile(graphMs, 0.5),
+      quantile(graphMs, 0.95),
+      quantile(promMs, 0.5),
+      quantile(promMs, 0.95),
+    ];
+    console.log("");
+    console.log(
+      table(
+        ["figure", "meshscope", "prometheus 2.42", "ratio", "target", "verdict"],
+        [
+          [
+            "remote-write samples/s accepted",
+            fmtInt(meshscopeRate),
+            fmtInt(promRate),
+            `${fmtFixed(meshscopeRate / promRate, 2)}×`,
+            `≥ ${TARGET_INGEST_RATIO}×`,
+            verdict(meshscopeRate / promRate >= TARGET_INGEST_RATIO),
+          ],
+          ["  push time (s)", fmtFixed(meshscopeS, 2), fmtFixed(promS, 2), "", "", ""],
+          [
+            "5 m graph vs PromQL, p50 (ms)",
+            fmtFixed(g50, 1),
+            fmtFixed(p50, 1),
+            `${fmtFixed(p50 / g50, 2)}× speed-up`,
+            "",
+            "",
+          ],
+          [
+            "5 m graph vs PromQL, p95 (ms)",
+            fmtFixed(g95, 1),
+            fmtFixed(p95, 1),
+            `${fmtFixed(p95 / g95, 2)}× speed-up`,
+            `≤ ${TARGET_GRAPH_P95_MS} ms`,
+            verdict(g95 <= TARGET_GRAPH_P95_MS),
+          ],
+          ["check: requests/s (PromQL sum ÷ 2)", fmtFixed(graphRps, 1), fmtFixed(promRps / 2, 1), "", "", ""],
+          ["graph edges / PromQL series", fmtInt(graph.edges.length), fmtInt(vector.data.result.length), "", "", ""],
+        ],
+      ),
+    );
+    console.log(
+      `\n${fmtInt(samples)} samples each (${fmtInt(series.length)} series × ${rounds} rounds)` +
+        `${retries > 0 ? `, ${retries} backpressure retries` : ""}. Graph: GET /api/graph?type=workload, all ` +
+        `namespaces, window ${WINDOW_S}s; PromQL: ${PROMQL}; both over HTTP, ${queries} timed calls after 2 untimed.` +
+        "\nPromQL sums both proxies' reports of each request; the graph pins one reporter (Kiali's rule).",
+    );
+  } catch (err) {
+    if (server !== undefined) {
+      console.error(`server log (${server.logFile}):\n${readFileSync(server.logFile, "utf8").slice(-4000)}`);
+    }
+    throw err;
+  } finally {
+    await Promise.all([server?.stop(), prom?.stop()]);
+    if (opts.keep) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
