@@ -11,24 +11,11 @@ import type { SelfMetrics } from "../ops/self-metrics.js";
 import { type MetricIngest, peerHost } from "./metrics-ingest.js";
 import { encodeMetricsExportResponse, metricsPartialSuccess } from "./metrics-otlp-response.js";
 import { otlpPointsToBatches } from "./metrics-otlp-samples.js";
-import { statusFor } from "./otlp-grpc.js";
+import { rawExportService, statusFor } from "./otlp-grpc.js";
 
 export const METRICS_SERVICE_EXPORT_PATH = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
 
-const identity = (bytes: Buffer): Buffer => bytes;
-
-const metricsServiceDefinition: grpc.ServiceDefinition = {
-  Export: {
-    path: METRICS_SERVICE_EXPORT_PATH,
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-    originalName: "export",
-  },
-};
+const metricsServiceDefinition = rawExportService(METRICS_SERVICE_EXPORT_PATH);
 
 export interface GrpcMetricsDeps {
   ingest: MetricIngest;

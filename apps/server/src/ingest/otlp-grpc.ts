@@ -18,18 +18,26 @@ export const TRACE_SERVICE_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v
 
 const identity = (bytes: Buffer): Buffer => bytes;
 
-const traceServiceDefinition: grpc.ServiceDefinition = {
-  Export: {
-    path: TRACE_SERVICE_EXPORT_PATH,
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-    originalName: "export",
-  },
-};
+/**
+ * A unary `Export` method declared by hand with identity (de)serialisers: grpc-js hands us the raw request
+ * bytes, so our own decoder runs and malformed input maps to INVALID_ARGUMENT, and we send encoded answers as-is.
+ */
+export function rawExportService(path: string): grpc.ServiceDefinition {
+  return {
+    Export: {
+      path,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: identity,
+      requestDeserialize: identity,
+      responseSerialize: identity,
+      responseDeserialize: identity,
+      originalName: "export",
+    },
+  };
+}
+
+const traceServiceDefinition = rawExportService(TRACE_SERVICE_EXPORT_PATH);
 
 export interface GrpcReceiverDeps {
   pipeline: IngestPipeline;
