@@ -37,8 +37,7 @@ export function SendSpansHelp({ host }: { host: string }) {
         {`OTEL_EXPORTER_OTLP_ENDPOINT=http://${host}:4318\nOTEL_SERVICE_NAME=my-service`}
       </pre>
       <p className="muted">
-        OTLP/HTTP and Zipkin also answer on this console's port. Without a cluster, start Meshscope without
-        <code> --no-demo</code> to get a live demo mesh.
+        OTLP/HTTP and Zipkin also answer on this console's port.
       </p>
     </div>
   );
