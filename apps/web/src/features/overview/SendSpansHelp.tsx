@@ -36,9 +36,7 @@ export function SendSpansHelp({ host }: { host: string }) {
       <pre className="code-block">
         {`OTEL_EXPORTER_OTLP_ENDPOINT=http://${host}:4318\nOTEL_SERVICE_NAME=my-service`}
       </pre>
-      <p className="muted">
-        OTLP/HTTP and Zipkin also answer on this console's port.
-      </p>
+      <p className="muted">OTLP/HTTP and Zipkin also answer on this console's port.</p>
     </div>
   );
 }
