@@ -113,6 +113,30 @@ const usParam = z
   .regex(/^\d+$/, "expected µs since the epoch as an integer")
   .transform((s) => Number(s));
 
+/** A comma-separated list of namespaces in a query string. */
+const namespacesParam = z
+  .string()
+  .max(16_384)
+  .transform((s) =>
+    s
+      .split(",")
+      .map((n) => n.trim())
+      .filter((n) => n.length > 0),
+  );
+
+/** Whole seconds, 1 s to 30 days (the longest window Kiali offers). */
+const secondsParam = z
+  .string()
+  .regex(/^\d+$/, "expected whole seconds")
+  .transform((s) => Number(s))
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400),
+  );
+
 /** Query of `GET /api/traces` (Jaeger search semantics: one span must satisfy all span filters). */
 export const TraceSearchQuery = z.object({
   service: z.string().min(1).max(1024).optional(),
@@ -232,29 +256,8 @@ export type GraphResponse = z.infer<typeof GraphResponse>;
 /** Query of `GET /api/graph`: `window` in seconds (default 300), `end` in µs (default now). */
 export const GraphQuery = z.object({
   type: GraphType.default("versionedApp"),
-  namespaces: z
-    .string()
-    .max(16_384)
-    .transform((s) =>
-      s
-        .split(",")
-        .map((n) => n.trim())
-        .filter((n) => n.length > 0),
-    )
-    .optional(),
-  window: z
-    .string()
-    .regex(/^\d+$/, "expected whole seconds")
-    .transform((s) => Number(s))
-    // At least a second; at most 30 days, the longest window Kiali offers.
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(1)
-        .max(30 * 86_400),
-    )
-    .default(300),
+  namespaces: namespacesParam.optional(),
+  window: secondsParam.default(300),
   end: usParam.optional(),
   injectServiceNodes: z
     .enum(["true", "false"])
@@ -297,29 +300,6 @@ export const ServiceListResponse = z.object({
   services: z.array(ServiceSummary),
 });
 export type ServiceListResponse = z.infer<typeof ServiceListResponse>;
-
-const namespacesParam = z
-  .string()
-  .max(16_384)
-  .transform((s) =>
-    s
-      .split(",")
-      .map((n) => n.trim())
-      .filter((n) => n.length > 0),
-  );
-
-/** Whole seconds, 1 s to 30 days (the longest window Kiali offers). */
-const secondsParam = z
-  .string()
-  .regex(/^\d+$/, "expected whole seconds")
-  .transform((s) => Number(s))
-  .pipe(
-    z
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 86_400),
-  );
 
 /** Query of `GET /api/services`: `window` in seconds (default 300), `end` in µs (default now). */
 export const ServiceListQuery = z.object({

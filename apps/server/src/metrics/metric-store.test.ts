@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from "../store/sqlite-store.js";
-import { type TempDir, tempDir } from "../test-support/store-fixtures.js";
+import { describe, expect, it } from "vitest";
+import type { SqliteStore } from "../store/sqlite-store.js";
+import { useTempStores } from "../test-support/store-fixtures.js";
 import { histogramQuantile } from "./histogram.js";
 import type { EdgeTraffic } from "./metric-reader.js";
 import type { MetricBatch, MetricSample } from "./metric-sink.js";
@@ -27,23 +27,7 @@ const EDGE = {
   connection_security_policy: "mutual_tls",
 };
 
-let dir: TempDir;
-const open: SqliteStore[] = [];
-
-function openStore(opts: Partial<SqliteStoreOptions> = {}): SqliteStore {
-  const store = openSqliteStore({ path: dir.file("m.db"), retentionIntervalMs: 0, writerThread: "main", ...opts });
-  open.push(store);
-  return store;
-}
-
-beforeEach(() => {
-  dir = tempDir();
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  dir.remove();
-});
+const { openStore, closeStore } = useTempStores("m.db");
 
 function requests(value: number, tsMs: number, labels: Record<string, string> = {}): MetricSample {
   return { name: "istio_requests_total", labels: { ...EDGE, ...labels }, value, timestampMs: tsMs };
@@ -230,8 +214,7 @@ describe("the metric store", () => {
   it("continues stored totals after a restart, losing only the increase up to the first new sample", async () => {
     const first = openStore();
     await scrapeSeries(first, 5, (i) => 100 + 10 * i);
-    await first.close();
-    open.splice(0);
+    await closeStore(first);
     const again = openStore();
     // Samples 5..9 after the restart: the one at 5 s is a baseline (its +10 is lost), then +10 per second.
     await scrapeSeries(again, 5, (i) => 100 + 10 * i, 5);

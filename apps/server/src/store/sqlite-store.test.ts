@@ -1,32 +1,15 @@
 import type { SpanRecord } from "@meshscope/model";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hexId, makeSpan, type TempDir, tempDir } from "../test-support/store-fixtures.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { hexId, makeSpan, useTempStores } from "../test-support/store-fixtures.js";
 import { MIGRATIONS } from "./schema.js";
-import { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
+import type { SqliteStore } from "./sqlite-store.js";
 import type { TraceQuery } from "./trace-store.js";
 
 const T0 = 1_700_000_000_000_000; // µs
 const HOUR = 3_600_000_000;
 
-let dir: TempDir;
-const open: SqliteStore[] = [];
-
-/** Same-thread writer unless a test asks otherwise: the SQL is identical and it starts without a worker. */
-function openStore(opts: Partial<SqliteStoreOptions> = {}): SqliteStore {
-  const store = openSqliteStore({ path: dir.file("traces.db"), retentionIntervalMs: 0, writerThread: "main", ...opts });
-  open.push(store);
-  return store;
-}
-
-beforeEach(() => {
-  dir = tempDir();
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  dir.remove();
-});
+const { openStore, closeStore, file } = useTempStores("traces.db");
 
 function query(q: Partial<TraceQuery>): TraceQuery {
   return { startUs: T0 - HOUR, endUs: T0 + HOUR, limit: 20, ...q };
@@ -68,7 +51,7 @@ describe.each(["worker", "main"] as const)("the SQLite trace store with a %s-thr
   it("keeps the data after close and reopen", async () => {
     const first = openStore({ writerThread });
     await first.writer.writeBatch([fullSpan]);
-    await first.close();
+    await closeStore(first);
     const again = openStore({ writerThread });
     expect(again.reader.getTrace(fullSpan.traceId)).toEqual([fullSpan]);
   });
@@ -101,9 +84,9 @@ describe("the SQLite trace store", () => {
   it("applies migrations once and reopens an existing file without re-running them", async () => {
     const first = openStore();
     await first.writer.writeBatch([fullSpan]);
-    await first.close();
+    await closeStore(first);
     openStore();
-    const db = new Database(dir.file("traces.db"), { readonly: true });
+    const db = new Database(file("traces.db"), { readonly: true });
     const rows = db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all();
     db.close();
     expect(rows).toEqual(MIGRATIONS.map((m) => m.version));
@@ -111,7 +94,7 @@ describe("the SQLite trace store", () => {
 
   it("uses WAL with synchronous=NORMAL", () => {
     openStore();
-    const db = new Database(dir.file("traces.db"), { readonly: true });
+    const db = new Database(file("traces.db"), { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
   });

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SpanRecord } from "@meshscope/model";
+import { afterEach, beforeEach } from "vitest";
+import { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from "../store/sqlite-store.js";
 
 export function makeSpan(overrides: Partial<SpanRecord> = {}): SpanRecord {
   return {
@@ -42,4 +44,44 @@ export interface TempDir {
 export function tempDir(prefix = "meshscope-store-"): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, file: (name) => join(path, name), remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers beforeEach/afterEach hooks that give every test a fresh temporary directory and close the stores it
+ * opened. Stores use the same-thread writer unless a test asks otherwise: the SQL is identical and it starts
+ * without a worker.
+ */
+export function useTempStores(fileName: string) {
+  let dir: TempDir | null = null;
+  const open: SqliteStore[] = [];
+  const current = (): TempDir => {
+    if (!dir) throw new Error("useTempStores: used outside a test");
+    return dir;
+  };
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+    current().remove();
+    dir = null;
+  });
+  return {
+    openStore(opts: Partial<SqliteStoreOptions> = {}): SqliteStore {
+      const store = openSqliteStore({
+        path: current().file(fileName),
+        retentionIntervalMs: 0,
+        writerThread: "main",
+        ...opts,
+      });
+      open.push(store);
+      return store;
+    },
+    /** Closes a store before the test ends (e.g. to reopen the same file), so the hook does not close it again. */
+    async closeStore(store: SqliteStore): Promise<void> {
+      open.splice(open.indexOf(store), 1);
+      await store.close();
+    },
+    file: (name: string): string => current().file(name),
+  };
 }
