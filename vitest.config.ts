@@ -24,6 +24,21 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: "mesh-config", root: "packages/mesh-config", include: ["src/**/*.test.ts"], environment: "node" },
+      },
+      {
+        extends: true,
+        test: {
+          name: "demo-mesh",
+          root: "packages/demo-mesh",
+          include: ["src/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: "server",
           root: "apps/server",

@@ -21,10 +21,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { GraphResponse } from "@meshscope/model";
+import { encodeLabels, writeRequestBody } from "@meshscope/wire";
 import { z } from "zod";
 import { type RunningPrometheus, startPrometheus } from "../packages/wire/src/testing/prometheus-process.js";
 import { getText } from "./lib/http.js";
-import { encodeLabels, writeRequestBody } from "./lib/remote-write-encode.js";
 import { pushAll } from "./lib/remote-write-push.js";
 import { fmtFixed, fmtInt, table } from "./lib/report.js";
 import { type ServerHandle, startServer } from "./lib/server-process.js";
@@ -84,12 +84,12 @@ function buildServer(): void {
 /** Round k's request bodies: every series once, its counter at `timestampMs` (rate × seconds since baseMs). */
 function encodeRound(
   series: readonly MeshSeries[],
-  encodedLabels: readonly Buffer[],
+  encodedLabels: readonly Uint8Array[],
   timestampMs: number,
   baseMs: number,
-): Buffer[] {
+): Uint8Array[] {
   const elapsedS = (timestampMs - baseMs) / 1000;
-  const bodies: Buffer[] = [];
+  const bodies: Uint8Array[] = [];
   for (let at = 0; at < series.length; at += seriesPerRequest) {
     const chunk = series.slice(at, at + seriesPerRequest);
     bodies.push(

@@ -15,7 +15,7 @@ export interface PushResult {
   retries: number;
 }
 
-function post(agent: Agent, url: string, body: Buffer): Promise<{ status: number; text: string }> {
+function post(agent: Agent, url: string, body: Uint8Array): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -32,7 +32,7 @@ function post(agent: Agent, url: string, body: Buffer): Promise<{ status: number
   });
 }
 
-export async function pushAll(url: string, bodies: readonly Buffer[], concurrency: number): Promise<PushResult> {
+export async function pushAll(url: string, bodies: readonly Uint8Array[], concurrency: number): Promise<PushResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
   let retries = 0;

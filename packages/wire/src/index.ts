@@ -33,4 +33,11 @@ export {
   type RemoteWriteSample,
   type RemoteWriteSeries,
 } from "./remote-write/decode-remote-write.js";
+export {
+  encodeLabelPairs,
+  encodeLabels,
+  WriteRequestBuilder,
+  writeRequestBody,
+} from "./remote-write/encode-write-request.js";
+export { snappyCompress, snappyMaxCompressedLength } from "./remote-write/snappy-compress.js";
 export { decodeZipkinV2Json } from "./zipkin/decode-zipkin.js";
