@@ -9,6 +9,7 @@
  *  4. edges and nodes get their numbers and health.
  */
 import type { GraphEdge, GraphNode, GraphResponse, GraphType } from "@meshscope/model";
+import type { EdgeKey } from "../metrics/edge-key.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import { edgeMetrics, protocolOf } from "./edge-metrics.js";
 import {
@@ -57,9 +58,7 @@ function rawGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): RawGr
   for (const t of pinReporters(edges)) {
     if (!hasTraffic(t) || (namespaces !== null && !touches(t, namespaces))) continue;
     const p = protocolOf(t);
-    const source = sourceNode(nodeType, t.key);
-    const service = destinationServiceNode(t.key);
-    const workload = service.kind === "external" ? null : destinationWorkloadNode(nodeType, t.key);
+    const { source, service, workload } = pathNodes(nodeType, t.key);
     if (workload === null) addSeries(graph, source, service, p, [t]);
     else if (inject) {
       addSeries(graph, source, service, p, [t]);
@@ -67,6 +66,37 @@ function rawGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): RawGr
     } else addSeries(graph, source, workload, p, [t]);
   }
   return graph;
+}
+
+interface PathNodes {
+  source: NodeIdentity;
+  service: NodeIdentity;
+  workload: NodeIdentity | null;
+}
+
+/**
+ * The nodes of a key's path, per graph type, memoised on the key object: edge keys live as long as their stream
+ * (metric store), so a live graph refreshed every few seconds builds each node id string once, not per refresh.
+ */
+const pathMemo = new Map<GraphType, WeakMap<EdgeKey, PathNodes>>();
+
+function pathNodes(nodeType: GraphType, key: EdgeKey): PathNodes {
+  let memo = pathMemo.get(nodeType);
+  if (memo === undefined) {
+    memo = new WeakMap();
+    pathMemo.set(nodeType, memo);
+  }
+  let nodes = memo.get(key);
+  if (nodes === undefined) {
+    const service = destinationServiceNode(key);
+    nodes = {
+      source: sourceNode(nodeType, key),
+      service,
+      workload: service.kind === "external" ? null : destinationWorkloadNode(nodeType, key),
+    };
+    memo.set(key, nodes);
+  }
+  return nodes;
 }
 
 interface NodeAcc {

@@ -4,7 +4,7 @@
  * Every input is already a per-second rate over the window (metric-reader.ts), so sums of them are rates too.
  */
 import type { GraphProtocol } from "@meshscope/model";
-import { histogramQuantile, sumBuckets } from "../metrics/histogram.js";
+import { histogramQuantiles, sumBuckets } from "../metrics/histogram.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import { emptyTally, type RequestTally } from "./health.js";
 
@@ -34,13 +34,14 @@ export function isNoResponse(code: string): boolean {
   return code === "0" || code === "-";
 }
 
+const QUANTILES = [0.5, 0.95, 0.99];
+
 function addTo(record: Record<string, number>, key: string, value: number): void {
   record[key] = (record[key] ?? 0) + value;
 }
 
-function quantileOrNull(q: number, buckets: Parameters<typeof histogramQuantile>[1]): number | null {
-  const v = histogramQuantile(q, buckets);
-  return Number.isFinite(v) ? v : null;
+function finiteOrNull(v: number | undefined): number | null {
+  return v !== undefined && Number.isFinite(v) ? v : null;
 }
 
 export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffic[]): EdgeMetrics {
@@ -85,15 +86,18 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
       if (k.connectionSecurityPolicy === "mutual_tls") mtlsWeight += weight;
     }
   }
-  const buckets = sumBuckets(series.map((t) => t.durationBuckets));
+  const [p50, p95, p99] = histogramQuantiles(
+    QUANTILES,
+    series.length === 1 ? (series[0]?.durationBuckets ?? []) : sumBuckets(series.map((t) => t.durationBuckets)),
+  );
   return {
     rps: protocol === "tcp" ? 0 : rps,
     errorRate: protocol !== "tcp" && rps > 0 ? errors / rps : 0,
     responses: { ...responses },
     flags: { ...flags },
-    p50Ms: quantileOrNull(0.5, buckets),
-    p95Ms: quantileOrNull(0.95, buckets),
-    p99Ms: quantileOrNull(0.99, buckets),
+    p50Ms: finiteOrNull(p50),
+    p95Ms: finiteOrNull(p95),
+    p99Ms: finiteOrNull(p99),
     mtls: knownPolicyWeight > 0 ? mtlsWeight / knownPolicyWeight : null,
     tcpSentBytesPerSec: tcpSent,
     tcpReceivedBytesPerSec: tcpReceived,

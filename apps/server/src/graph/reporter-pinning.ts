@@ -12,6 +12,7 @@
  * `DI` (injected delay) alone is not a failure: the delayed request still reaches the destination, which counts it.
  * Waypoint (ambient) reports are ignored.
  */
+import type { EdgeKey } from "../metrics/edge-key.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 
 export const CLIENT_LOCAL_FAILURE_FLAGS: ReadonlySet<string> = new Set([
@@ -37,6 +38,18 @@ export function hasClientLocalFailure(flags: string): boolean {
 /** Caller workload → destination service → destination workload, and the protocol: one hop seen by both proxies. */
 function hopKey(t: EdgeTraffic): string {
   const k = t.key;
+  let key = hopKeys.get(k);
+  if (key === undefined) {
+    key = hopKeyOf(k);
+    hopKeys.set(k, key);
+  }
+  return key;
+}
+
+/** Memoised on the key object, which lives as long as its stream (a live graph asks every few seconds). */
+const hopKeys = new WeakMap<EdgeKey, string>();
+
+function hopKeyOf(k: EdgeKey): string {
   return [
     k.sourceNamespace,
     k.sourceWorkload,

@@ -101,6 +101,8 @@ export function mergeTraceEdges(
   spans: SpanEdgeSummary,
   opts: TraceEdgeOptions,
 ): GraphResponse {
+  // No spans in the window: nothing to add (and no need to index the metrics' names).
+  if (spans.edges.length === 0 && spans.services.length === 0) return graph;
   const th = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   const windowSec = Math.max((opts.window.endUs - opts.window.startUs) / 1_000_000, 1e-9);
   const covered = coverage(metrics);

@@ -116,13 +116,19 @@ export function remoteWriteHandler(deps: MetricReceiverDeps): RequestHandler {
     }
     try {
       const body = await readBody(req, "identity", deps.bodyLimits);
+      const source = `remote-write:${peerHost(req.socket.remoteAddress)}`;
       let decoded: ReturnType<typeof decodeRemoteWrite>;
       try {
-        decoded = decodeRemoteWrite(body, { maxDecompressedBytes: deps.bodyLimits.maxDecompressedBytes });
+        // Decode and ingest run in one synchronous stretch (ingest reaches the store before its first await), so
+        // a series the store says it knows is still known when its samples arrive.
+        decoded = decodeRemoteWrite(body, {
+          maxDecompressedBytes: deps.bodyLimits.maxDecompressedBytes,
+          isKnownSeries: (hi, lo) => deps.ingest.isKnownSeries(source, hi, lo),
+        });
       } catch (error) {
         throw namedDecodeError(error);
       }
-      const mapped = remoteWriteToBatch(decoded, `remote-write:${peerHost(req.socket.remoteAddress)}`);
+      const mapped = remoteWriteToBatch(decoded, source);
       await deps.ingest.ingest("remote_write", [mapped.batch], {
         stale: mapped.staleMarkers,
         invalid_series: mapped.unnamedSamples,

@@ -21,6 +21,8 @@ export interface MetricIngest {
     batches: MetricBatch[],
     skipped?: Partial<Record<MetricRejectReason, number>>,
   ): Promise<MetricIngestResult>;
+  /** The sink's `isKnownSeries` (false when it has none): lets remote-write skip decoding labels it knows. */
+  isKnownSeries(source: string, hashHi: number, hashLo: number): boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ function retryAfterOf(error: unknown): number | null {
 export function createMetricIngest(deps: { sink: MetricSink; metrics: SelfMetrics; logger: Logger }): MetricIngest {
   const { sink, metrics, logger } = deps;
   return {
+    isKnownSeries: (source, hi, lo) => sink.isKnownSeries?.(source, hi, lo) ?? false,
     async ingest(protocol, batches, skipped = {}) {
       const offered = batches.reduce((n, b) => n + b.samples.length, 0);
       let skippedTotal = 0;

@@ -24,12 +24,30 @@ export function remoteWriteToBatch(request: RemoteWriteRequest, source: string):
   let staleMarkers = 0;
   let unnamedSamples = 0;
   for (const series of request.timeseries) {
+    const hashes = { seriesHashHi: series.labelsHashHi, seriesHashLo: series.labelsHashLo };
+    if (series.labelsSkipped === true) {
+      // The store knows this series by its label hash: no labels needed (nor decoded).
+      for (const s of series.samples) {
+        if (s.stale) staleMarkers++;
+        else
+          samples.push({
+            name: "",
+            labels: series.labels,
+            value: s.value,
+            timestampMs: s.timestampMs,
+            ...hashes,
+            labelsOmitted: true,
+          });
+      }
+      continue;
+    }
     const name = series.labels.__name__;
     if (name === undefined) {
       unnamedSamples += series.samples.length;
       continue;
     }
-    // Null prototype, like the decoder's label objects, so a `__proto__` label stays data.
+    // Null prototype, like the decoder's label objects, so a `__proto__` label stays data. (A copy per series the
+    // store does not know yet; known ones skip labels altogether.)
     const labels: Record<string, string> = Object.create(null);
     for (const key of Object.keys(series.labels)) {
       if (key !== "__name__") labels[key] = series.labels[key] ?? "";
@@ -39,7 +57,7 @@ export function remoteWriteToBatch(request: RemoteWriteRequest, source: string):
         staleMarkers++;
         continue;
       }
-      samples.push({ name, labels, value: s.value, timestampMs: s.timestampMs });
+      samples.push({ name, labels, value: s.value, timestampMs: s.timestampMs, ...hashes });
     }
   }
   return { batch: { source, temporality: "cumulative", complete: false, samples }, staleMarkers, unnamedSamples };

@@ -136,6 +136,9 @@ describe("the remote-write receiver", () => {
         labels: { reporter: "source", response_code: "200" },
         value: 5,
         timestampMs: 1_718_000_000_123,
+        // The label-bytes hash the store uses to recognise the series in later pushes.
+        seriesHashHi: expect.any(Number),
+        seriesHashLo: expect.any(Number),
       },
     ]);
   });

@@ -42,6 +42,8 @@ export interface SeriesGroup<P> {
   readonly payload: P;
   lastSeenWallMs: number;
   lastBatch: number;
+  /** Set when the group is dropped (stale, absent from a scrape, cleared): holders of a reference must let go. */
+  forgotten: boolean;
   /** Per entry (`_sum`, `_count`, one per `le`...), the last raw value and its timestamp. */
   readonly entries: Map<string, EntryState>;
 }
@@ -127,6 +129,7 @@ export class CounterDeltas<P> {
       payload: create(),
       lastSeenWallMs: 0,
       lastBatch: -1,
+      forgotten: false,
       entries: new Map(),
     };
     this.groups.set(key, g);
@@ -201,6 +204,7 @@ export class CounterDeltas<P> {
 
   /** Drops every series (e.g. after a failed commit, so nothing refers to rows that were never written). */
   clear(): void {
+    for (const g of this.groups.values()) g.forgotten = true;
     this.groups.clear();
     this.perSource.clear();
     this.counts.clear();
@@ -208,6 +212,7 @@ export class CounterDeltas<P> {
 
   private forget(g: SeriesGroup<P>): void {
     if (this.groups.get(g.key) !== g) return;
+    g.forgotten = true;
     this.groups.delete(g.key);
     const countKey = `${g.source}\u0000${g.family}`;
     const left = (this.counts.get(countKey) ?? 1) - 1;

@@ -119,3 +119,18 @@ export function edgeKeyFromValues(values: readonly string[]): EdgeKey {
 export function edgeKeyValues(key: EdgeKey): string[] {
   return EDGE_KEY_FIELDS.map((field) => key[field]);
 }
+
+/** Whether a key is in a query's scope: its reporter, and a namespace on either end (source, service, workload). */
+export function edgeKeyInScope(
+  key: EdgeKey,
+  reporter: string | undefined,
+  namespaces: ReadonlySet<string> | null,
+): boolean {
+  if (reporter !== undefined && key.reporter !== reporter) return false;
+  return (
+    namespaces === null ||
+    namespaces.has(key.sourceNamespace) ||
+    namespaces.has(key.destinationServiceNamespace) ||
+    namespaces.has(key.destinationNamespace)
+  );
+}

@@ -19,13 +19,28 @@ export interface HistogramBucket {
 }
 
 export function histogramQuantile(q: number, input: readonly HistogramBucket[]): number {
+  return quantileOfPrepared(q, prepareBuckets(input));
+}
+
+/** Several quantiles of one histogram (the buckets are sorted and made monotonic once). */
+export function histogramQuantiles(qs: readonly number[], input: readonly HistogramBucket[]): number[] {
+  const prepared = prepareBuckets(input);
+  return qs.map((q) => quantileOfPrepared(q, prepared));
+}
+
+/** Sorted by le, equal bounds added, counts made monotonic: the input bucketQuantile works on. */
+function prepareBuckets(input: readonly HistogramBucket[]): HistogramBucket[] {
+  const buckets = coalesce([...input].sort((a, b) => a.le - b.le));
+  ensureMonotonic(buckets);
+  return buckets;
+}
+
+function quantileOfPrepared(q: number, buckets: readonly HistogramBucket[]): number {
   if (Number.isNaN(q)) return Number.NaN;
   if (q < 0) return Number.NEGATIVE_INFINITY;
   if (q > 1) return Number.POSITIVE_INFINITY;
-  const buckets = coalesce([...input].sort((a, b) => a.le - b.le));
   const last = buckets[buckets.length - 1];
   if (last === undefined || last.le !== Number.POSITIVE_INFINITY) return Number.NaN;
-  ensureMonotonic(buckets);
   if (buckets.length < 2) return Number.NaN;
   const observations = last.count;
   if (observations === 0) return Number.NaN;

@@ -11,6 +11,14 @@ export interface MetricSample {
   labels: Record<string, string>;
   value: number;
   timestampMs: number;
+  /**
+   * Remote-write only: the 64-bit hash of the series' label bytes (wire `RemoteWriteSeries.labelsHashHi/Lo`),
+   * which lets the store map a series it has seen to its state without looking at the labels.
+   */
+  seriesHashHi?: number;
+  seriesHashLo?: number;
+  /** The receiver skipped decoding the labels because `isKnownSeries` said the store knows the series. */
+  labelsOmitted?: true;
 }
 
 export interface MetricBatch {
@@ -40,4 +48,9 @@ export interface MetricIngestResult {
 
 export interface MetricSink {
   ingest(batch: MetricBatch): Promise<MetricIngestResult>;
+  /**
+   * Whether the sink holds the series with this label hash from `source`, so a receiver may skip decoding its
+   * labels (see MetricSample.seriesHashHi). Must be asked right before the `ingest` call that carries the series.
+   */
+  isKnownSeries?(source: string, hashHi: number, hashLo: number): boolean;
 }

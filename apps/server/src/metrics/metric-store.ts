@@ -32,17 +32,32 @@ import {
   type SeriesGroup,
   sameSeriesLabels,
 } from "./counter-deltas.js";
-import { edgeKeyFromLabels, edgeKeyString, edgeKeyValues } from "./edge-key.js";
+import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString, edgeKeyValues } from "./edge-key.js";
 import type { HistogramBucket } from "./histogram.js";
+import { HotPoints } from "./hot-points.js";
 import type { EdgeTraffic, EdgeTrafficQuery, MetricReader, SeriesOverTimeQuery, SeriesPoint } from "./metric-reader.js";
 import { extrapolatedRate, rateFrame } from "./metric-reader-rate.js";
-import type { MetricBatch, MetricIngestResult, MetricSink } from "./metric-sink.js";
-import { canonicalLe, classifySample, leValue, type MetricFamily, SCALAR_FIELDS } from "./metric-store-families.js";
+import type { MetricBatch, MetricIngestResult, MetricSample, MetricSink } from "./metric-sink.js";
+import {
+  type ClassifiedSample,
+  canonicalLe,
+  classifySample,
+  leValue,
+  type MetricFamily,
+  SCALAR_FIELDS,
+} from "./metric-store-families.js";
 
 export interface MetricStoreOptions extends CounterDeltasOptions {
   /** Wall clock (ms), for staleness; tests pass their own. */
   now?: () => number;
+  /**
+   * Keep the points of the last this-many ms (by sample time) in memory, so recent windows are answered without
+   * SQLite (hot-points.ts). Default 10 minutes; 0 = always read the database.
+   */
+  hotWindowMs?: number;
 }
+
+const DEFAULT_HOT_WINDOW_MS = 10 * 60_000;
 
 export interface MetricStoreStats {
   liveSeries: number;
@@ -53,6 +68,7 @@ export interface MetricStoreStats {
 interface StreamState {
   readonly id: number;
   readonly edgeKeyId: number;
+  readonly key: EdgeKey;
   readonly origin: string;
   readonly mapKey: string;
   lastTsMs: number;
@@ -71,6 +87,29 @@ interface StreamState {
   pendingBatch: number;
 }
 
+/**
+ * A series recognised by the hash of its label bytes (remote-write): where its samples go. `group` and `cls` are
+ * null for a series of a metric the store does not keep (so its samples are ignored without decoding them).
+ */
+interface RawSeriesEntry {
+  /** The hash bits the map key does not hold (see rawKey): key + check = the full 64-bit hash. */
+  readonly check: number;
+  readonly group: SeriesGroup<StreamState> | null;
+  readonly cls: ClassifiedSample | null;
+  readonly le: string | undefined;
+  /** The counter-deltas entry name (`s<field>` or `le<bound>`), built once. */
+  readonly entry: string;
+  lastSeenWallMs: number;
+}
+
+/** Label-hash entries kept per source; past this the source's map is cleared (series are then re-learned). */
+const MAX_RAW_SERIES_PER_SOURCE = 2_000_000;
+
+/** 53 of the 64 hash bits as an exact JS number (a Map key); the other 11 are checked on lookup. */
+function rawKey(hi: number, lo: number): number {
+  return hi * 2 ** 21 + (lo >>> 11);
+}
+
 /** Dictionary caches are cleared past this size (then refilled from the database on demand). */
 const MAX_CACHED_EDGE_KEYS = 200_000;
 /** At most this many steps per seriesOverTime, like Prometheus' 11,000-point limit. */
@@ -80,6 +119,8 @@ export class MetricStore implements MetricSink, MetricReader {
   private readonly deltas: CounterDeltas<StreamState>;
   private readonly streams = new Map<string, StreamState>();
   private readonly edgeKeyIds = new Map<string, number>();
+  private readonly rawSeries = new Map<string, Map<number, RawSeriesEntry>>();
+  private readonly hot: HotPoints;
   private nextEdgeKeyId: number;
   private nextStreamId: number;
   private batchSeq = 0;
@@ -93,6 +134,7 @@ export class MetricStore implements MetricSink, MetricReader {
   ) {
     this.deltas = new CounterDeltas(opts);
     this.now = opts.now ?? Date.now;
+    this.hot = new HotPoints(opts.hotWindowMs ?? DEFAULT_HOT_WINDOW_MS);
     const ids = sql.highestIds();
     this.nextEdgeKeyId = ids.edgeKey + 1;
     this.nextStreamId = ids.stream + 1;
@@ -121,28 +163,62 @@ export class MetricStore implements MetricSink, MetricReader {
       group: SeriesGroup<StreamState>;
     } | null = null;
     for (const s of samples) {
-      const cls = classifySample(s.name);
-      const le = cls?.kind === "bucket" ? canonicalLe(s.labels.le) : undefined;
-      if (cls === null || le === null || !Number.isFinite(s.value)) {
+      let cls: ClassifiedSample | null;
+      let le: string | null | undefined;
+      let group: SeriesGroup<StreamState> | null;
+      let entry: string;
+      const raw = s.seriesHashHi === undefined ? undefined : this.rawSeriesEntry(batch.source, s);
+      if (raw !== undefined) {
+        // Known by its label bytes: no classification, `le` parsing or identity string (the hot path of pushes).
+        raw.lastSeenWallMs = wallMs;
+        if (raw.group === null || raw.cls === null) {
+          ignored++;
+          continue;
+        }
+        cls = raw.cls;
+        le = raw.le;
+        group = raw.group;
+        entry = raw.entry;
+        prev = null;
+      } else if (s.labelsOmitted === true) {
+        // The receiver skipped the labels because the series was known, and it was forgotten since (it went stale
+        // while its request was being decoded). Without labels the sample cannot be placed; the next sample of the
+        // series arrives with labels and starts it again, as any series returning after staleness does.
         ignored++;
         continue;
+      } else {
+        cls = classifySample(s.name);
+        le = cls?.kind === "bucket" ? canonicalLe(s.labels.le) : undefined;
+        if (cls === null || le === null || !Number.isFinite(s.value)) {
+          if (cls === null) {
+            this.rememberRawSeries(batch.source, s, { group: null, cls: null, le: undefined, entry: "" }, wallMs);
+          }
+          ignored++;
+          continue;
+        }
+        // The buckets, sum and count of one histogram come one after another: skip the identity lookup for them.
+        const family = cls.family;
+        group =
+          prev !== null && prev.family === family && sameSeriesLabels(prev.labels, s.labels)
+            ? prev.group
+            : this.deltas.group(batch.source, family, s.labels, () =>
+                this.streamFor(batch.source, s.labels, out, wallMs),
+              );
+        prev = group === null ? null : { family, labels: s.labels, group };
+        if (group === null) {
+          refused.add(`${family}\u0000${labelIdentity(s.labels)}`);
+          continue;
+        }
+        entry = cls.kind === "scalar" ? `s${cls.field}` : `le${le}`;
+        this.rememberRawSeries(batch.source, s, { group, cls, le, entry }, wallMs);
       }
-      // The buckets, sum and count of one histogram come one after another: skip the identity lookup for them.
-      const group: SeriesGroup<StreamState> | null =
-        prev !== null && prev.family === cls.family && sameSeriesLabels(prev.labels, s.labels)
-          ? prev.group
-          : this.deltas.group(batch.source, cls.family, s.labels, () =>
-              this.streamFor(batch.source, s.labels, out, wallMs),
-            );
-      prev = group === null ? null : { family: cls.family, labels: s.labels, group };
-      if (group === null) {
-        refused.add(`${cls.family}\u0000${labelIdentity(s.labels)}`);
+      if (!Number.isFinite(s.value)) {
+        ignored++;
         continue;
       }
       this.deltas.touch(group, seq, wallMs);
       const stream = group.payload;
       stream.lastUsedWallMs = wallMs;
-      const entry = cls.kind === "scalar" ? `s${cls.field}` : `le${le}`;
       const obs = this.deltas.observe(group, entry, s.value, s.timestampMs, batch.temporality);
       if (obs === null) {
         ignored++;
@@ -185,44 +261,56 @@ export class MetricStore implements MetricSink, MetricReader {
     return { accepted, ignored, refusedSeries: refused.size };
   }
 
+  isKnownSeries(source: string, hashHi: number, hashLo: number): boolean {
+    const e = this.rawSeries.get(source)?.get(rawKey(hashHi, hashLo));
+    return e !== undefined && e.check === (hashLo & 0x7ff) && (e.group === null || !e.group.forgotten);
+  }
+
+  private rawSeriesEntry(source: string, s: MetricSample): RawSeriesEntry | undefined {
+    const hi = s.seriesHashHi ?? 0;
+    const lo = s.seriesHashLo ?? 0;
+    const e = this.rawSeries.get(source)?.get(rawKey(hi, lo));
+    if (e === undefined || e.check !== (lo & 0x7ff)) return undefined;
+    return e.group?.forgotten ? undefined : e;
+  }
+
+  private rememberRawSeries(
+    source: string,
+    s: MetricSample,
+    target: Pick<RawSeriesEntry, "group" | "cls" | "le" | "entry">,
+    wallMs: number,
+  ): void {
+    if (s.seriesHashHi === undefined || s.seriesHashLo === undefined) return;
+    let bySource = this.rawSeries.get(source);
+    if (bySource === undefined) {
+      bySource = new Map();
+      this.rawSeries.set(source, bySource);
+    }
+    if (bySource.size >= MAX_RAW_SERIES_PER_SOURCE) bySource.clear();
+    bySource.set(rawKey(s.seriesHashHi, s.seriesHashLo), {
+      check: s.seriesHashLo & 0x7ff,
+      ...target,
+      lastSeenWallMs: wallMs,
+    });
+  }
+
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
-    const byKey = new Map<number, { row: EdgeTraffic; buckets: Map<string, number> }>();
-    for (const s of this.sql.windowStreams(query)) {
-      const frame = rateFrame({
-        startMs: query.startMs,
-        endMs: query.endMs,
-        firstTsMs: s.first.tsMs,
-        lastTsMs: s.last.tsMs,
-        samples: s.last.ord - s.first.ord + 1,
-      });
-      if (frame === null) continue;
-      let acc = byKey.get(s.edgeKeyId);
-      if (acc === undefined) {
-        acc = { row: emptyTraffic(s.key), buckets: new Map() };
-        byKey.set(s.edgeKeyId, acc);
+    const acc = new TrafficAccumulator(query.startMs, query.endMs);
+    if (this.hot.covers(query.startMs)) {
+      const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
+      for (const w of this.hot.window(query.startMs, query.endMs)) {
+        if (!edgeKeyInScope(w.series.key, query.reporter, namespaces)) continue;
+        acc.add(w.series.edgeKeyId, w.series.key, w.series.les, w.first, w.last);
       }
-      const rates = SCALAR_FIELDS.map((_, i) => {
-        const first = s.first.scalars[i] ?? 0;
-        return extrapolatedRate(frame, first, Math.max(0, (s.last.scalars[i] ?? 0) - first));
-      });
-      addRates(acc.row, rates);
-      const lb = s.last.buckets;
-      if (lb === null) continue;
-      for (let i = 0; i < lb.length && i < s.les.length; i++) {
-        const le = s.les[i] ?? "";
-        const first = s.first.buckets?.[i] ?? 0;
-        const r = extrapolatedRate(frame, first, Math.max(0, (lb[i] ?? 0) - first));
-        acc.buckets.set(le, (acc.buckets.get(le) ?? 0) + r);
-      }
+    } else {
+      for (const s of this.sql.windowStreams(query)) acc.add(s.edgeKeyId, s.key, s.les, s.first, s.last);
     }
-    const out: EdgeTraffic[] = [];
-    for (const { row, buckets } of byKey.values()) {
-      row.durationBuckets = [...buckets]
-        .map(([le, count]): HistogramBucket => ({ le: leValue(le), count }))
-        .sort((a, b) => a.le - b.le);
-      out.push(row);
-    }
-    return out;
+    return acc.rows();
+  }
+
+  /** Points held in memory for recent windows (for /metrics and tests). */
+  get hotPointCount(): number {
+    return this.hot.pointCount;
   }
 
   seriesOverTime(query: SeriesOverTimeQuery): SeriesPoint[] {
@@ -264,10 +352,12 @@ export class MetricStore implements MetricSink, MetricReader {
 
     const stored = this.sql.findStream(edgeKeyId, origin);
     const last = stored === undefined ? undefined : this.sql.lastPointOf(stored.id);
+    if (last !== undefined) this.hot.noteStoredUntil(last.tsMs);
     const les = stored?.les ?? [];
     const state: StreamState = {
       id: stored?.id ?? this.nextStreamId++,
       edgeKeyId,
+      key,
       origin,
       mapKey,
       lastTsMs: last?.tsMs ?? Number.NEGATIVE_INFINITY,
@@ -311,6 +401,7 @@ export class MetricStore implements MetricSink, MetricReader {
     p.scalars = stream.scalars.slice();
     p.buckets = stream.les.length === 0 ? null : Float64Array.from(stream.buckets);
     out.points.push(p);
+    this.hot.record(stream, p.tsMs, p.ord, stream.scalars, stream.buckets);
     stream.pending = null;
     stream.seeding = false;
   }
@@ -331,14 +422,23 @@ export class MetricStore implements MetricSink, MetricReader {
     if (wallMs - this.lastSweepWallMs < 10_000) return;
     this.lastSweepWallMs = wallMs;
     this.deltas.sweep(wallMs);
+    this.hot.evict(wallMs - this.hot.spanMs);
     // A stream is used whenever one of its series is, so a stale stream has no live series left.
     for (const [k, s] of this.streams) {
       if (wallMs - s.lastUsedWallMs > this.deltas.staleAfterMs) this.streams.delete(k);
+    }
+    for (const [source, bySource] of this.rawSeries) {
+      for (const [k, e] of bySource) {
+        if (e.group?.forgotten === true || wallMs - e.lastSeenWallMs > this.deltas.staleAfterMs) bySource.delete(k);
+      }
+      if (bySource.size === 0) this.rawSeries.delete(source);
     }
   }
 
   private resetState(): void {
     this.deltas.clear();
+    this.rawSeries.clear();
+    this.hot.clear();
     this.streams.clear();
     this.edgeKeyIds.clear();
   }
@@ -378,4 +478,62 @@ function addRates(row: EdgeTraffic, r: number[]): void {
   row.tcpReceivedBytesPerSec += r[6] ?? 0;
   row.tcpOpenedPerSec += r[7] ?? 0;
   row.tcpClosedPerSec += r[8] ?? 0;
+}
+
+interface WindowPoint {
+  tsMs: number;
+  ord: number;
+  scalars: ArrayLike<number>;
+  buckets: ArrayLike<number> | null;
+}
+
+/** Sums PromQL rates per edge key from each stream's first and last point in a window. */
+class TrafficAccumulator {
+  private readonly byKey = new Map<number, { row: EdgeTraffic; buckets: Map<string, number> }>();
+  private readonly rates = new Array<number>(SCALAR_FIELDS.length).fill(0);
+
+  constructor(
+    private readonly startMs: number,
+    private readonly endMs: number,
+  ) {}
+
+  add(edgeKeyId: number, key: EdgeKey, les: readonly string[], first: WindowPoint, last: WindowPoint): void {
+    const frame = rateFrame({
+      startMs: this.startMs,
+      endMs: this.endMs,
+      firstTsMs: first.tsMs,
+      lastTsMs: last.tsMs,
+      samples: last.ord - first.ord + 1,
+    });
+    if (frame === null) return;
+    let acc = this.byKey.get(edgeKeyId);
+    if (acc === undefined) {
+      acc = { row: emptyTraffic(key), buckets: new Map() };
+      this.byKey.set(edgeKeyId, acc);
+    }
+    for (let i = 0; i < SCALAR_FIELDS.length; i++) {
+      const f = first.scalars[i] ?? 0;
+      this.rates[i] = extrapolatedRate(frame, f, Math.max(0, (last.scalars[i] ?? 0) - f));
+    }
+    addRates(acc.row, this.rates);
+    const lb = last.buckets;
+    if (lb === null) return;
+    for (let i = 0; i < lb.length && i < les.length; i++) {
+      const le = les[i] ?? "";
+      const f = first.buckets?.[i] ?? 0;
+      const r = extrapolatedRate(frame, f, Math.max(0, (lb[i] ?? 0) - f));
+      acc.buckets.set(le, (acc.buckets.get(le) ?? 0) + r);
+    }
+  }
+
+  rows(): EdgeTraffic[] {
+    const out: EdgeTraffic[] = [];
+    for (const { row, buckets } of this.byKey.values()) {
+      row.durationBuckets = [...buckets]
+        .map(([le, count]): HistogramBucket => ({ le: leValue(le), count }))
+        .sort((a, b) => a.le - b.le);
+      out.push(row);
+    }
+    return out;
+  }
 }

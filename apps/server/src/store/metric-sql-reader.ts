@@ -3,7 +3,7 @@
  * lookups when a stream is first seen after a restart, and the two points bounding a window for every stream.
  */
 import type Database from "better-sqlite3";
-import { type EdgeKey, edgeKeyFromValues } from "../metrics/edge-key.js";
+import { type EdgeKey, edgeKeyFromValues, edgeKeyInScope } from "../metrics/edge-key.js";
 import { blobToBuckets, EDGE_KEY_COLUMNS, POINT_SCALAR_COLUMNS } from "./metric-inserter.js";
 
 export interface StoredPoint {
@@ -142,15 +142,7 @@ export class MetricSqlReader {
       const edgeKeyId = row[1];
       const key = typeof edgeKeyId === "number" ? keys.get(edgeKeyId) : undefined;
       if (key === undefined) continue;
-      if (filter.reporter !== undefined && key.reporter !== filter.reporter) continue;
-      if (
-        namespaces !== null &&
-        !namespaces.has(key.sourceNamespace) &&
-        !namespaces.has(key.destinationServiceNamespace) &&
-        !namespaces.has(key.destinationNamespace)
-      ) {
-        continue;
-      }
+      if (!edgeKeyInScope(key, filter.reporter, namespaces)) continue;
       out.push({
         streamId: asNumber(row[0]),
         edgeKeyId: asNumber(edgeKeyId),

@@ -110,3 +110,33 @@ describe("decodeRemoteWrite", () => {
     }
   }, 20_000);
 });
+
+describe("label hashes (recognising series without decoding their labels)", () => {
+  const a = series(label("__name__", "istio_requests_total"), label("reporter", "source"), sample(1, 1000));
+  const b = series(label("__name__", "istio_requests_total"), label("reporter", "destination"), sample(1, 1000));
+  const a2 = series(label("__name__", "istio_requests_total"), label("reporter", "source"), sample(9, 2000));
+
+  it("gives equal label bytes one hash whatever the samples, and different label sets different hashes", () => {
+    const { timeseries } = decodeWriteRequest(Uint8Array.from([...a, ...b, ...a2]));
+    const [x, y, z] = timeseries.map((s) => [s.labelsHashHi, s.labelsHashLo]);
+    expect(x).toEqual(z);
+    expect(x).not.toEqual(y);
+  });
+
+  it("skips the labels of series the caller knows and still decodes their samples", () => {
+    const known = decodeWriteRequest(Uint8Array.from(a)).timeseries[0];
+    const { timeseries } = decodeWriteRequest(
+      Uint8Array.from([...a2, ...b]),
+      (hi, lo) => hi === known?.labelsHashHi && lo === known.labelsHashLo,
+    );
+    expect(timeseries[0]).toMatchObject({ labelsSkipped: true, samples: [{ value: 9, timestampMs: 2000 }] });
+    expect(Object.keys(timeseries[0]?.labels ?? { x: 1 })).toEqual([]);
+    expect(timeseries[1]?.labelsSkipped).toBeUndefined();
+    expect(timeseries[1]?.labels.reporter).toBe("destination");
+  });
+
+  it("still refuses duplicate label names in a series the caller does not know", () => {
+    const dup = series(label("reporter", "source"), label("reporter", "destination"), sample(1, 1000));
+    expect(() => decodeWriteRequest(Uint8Array.from(dup), () => false)).toThrow(/duplicate label name "reporter"/);
+  });
+});

@@ -31,9 +31,20 @@ export interface RemoteWriteSeries {
   /**
    * Includes `__name__`. Empty-valued labels are left out (Prometheus never sends them; other senders might, and
    * "" means "no label" in Prometheus' data model). A null-prototype object, so `__proto__` is kept as data.
+   * Empty when `labelsSkipped` (the caller said it knows the series).
    */
   labels: Record<string, string>;
   samples: RemoteWriteSample[];
+  /**
+   * A 64-bit hash (two unsigned 32-bit halves) of the series' encoded label fields, bytes as sent. A sender
+   * encodes one label set the same way every time (remote-write sorts labels by name), so a receiver can
+   * recognise a series it has seen by this hash without decoding its ~25 label strings again. Two different
+   * label sets share a hash with probability 2^-64 per pair (≈3·10^-8 across a million live series).
+   */
+  labelsHashHi: number;
+  labelsHashLo: number;
+  /** Set when `isKnownSeries` answered true: `labels` was not decoded. */
+  labelsSkipped?: true;
 }
 
 export interface RemoteWriteRequest {
@@ -43,23 +54,33 @@ export interface RemoteWriteRequest {
 export interface DecodeRemoteWriteOptions {
   /** Refuse bodies whose snappy preamble declares more than this many bytes. Default 32 MiB. */
   maxDecompressedBytes: number;
+  /**
+   * Asked once per series with its label hash (see RemoteWriteSeries); true means the caller already holds this
+   * label set, decoded and checked from an earlier request, so it is not decoded again. Label checks (empty or
+   * duplicate names) ran when the caller first saw it.
+   */
+  isKnownSeries?: (hashHi: number, hashLo: number) => boolean;
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024;
 
 export function decodeRemoteWrite(body: Uint8Array, opts?: DecodeRemoteWriteOptions): RemoteWriteRequest {
   const limit = opts?.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  return decodeWriteRequest(snappyDecompress(body, limit));
+  return decodeWriteRequest(snappyDecompress(body, limit), opts?.isKnownSeries);
 }
 
 /** The protobuf half alone, for callers that received an uncompressed WriteRequest. */
-export function decodeWriteRequest(bytes: Uint8Array): RemoteWriteRequest {
+export function decodeWriteRequest(
+  bytes: Uint8Array,
+  isKnownSeries?: (hashHi: number, hashLo: number) => boolean,
+): RemoteWriteRequest {
   const r = new ProtoReader(bytes);
   const end = bytes.length;
   const strings: Strings = {
     names: new LabelStringCache(bytes),
     values: new LabelStringCache(bytes),
     builder: new LabelSetBuilder(),
+    isKnownSeries,
   };
   const timeseries: RemoteWriteSeries[] = [];
   while (r.pos < end) {
@@ -79,18 +100,29 @@ interface Strings {
   names: LabelStringCache;
   values: LabelStringCache;
   builder: LabelSetBuilder;
+  isKnownSeries: ((hashHi: number, hashLo: number) => boolean) | undefined;
 }
 
+/** Shared by every series whose labels were skipped; frozen so nobody mistakes it for a real label set. */
+const NO_LABELS: Record<string, string> = Object.freeze(Object.create(null));
+
 function readTimeSeries(r: ProtoReader, end: number, strings: Strings): RemoteWriteSeries {
-  strings.builder.reset();
   const samples: RemoteWriteSample[] = [];
-  let index = 0;
+  const start = r.pos;
+  // First pass: samples are read, label fields are only hashed (their bytes, tag and length included).
+  hashState.h1 = 0x9747b28c;
+  hashState.h2 = 0x85ebca6b;
+  let labelCount = 0;
   while (r.pos < end) {
+    const at = r.pos;
     const tag = r.tag(end);
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "TimeSeries.labels");
-      readLabel(r, r.lengthEnd(end), strings, index++);
+      const labelEnd = r.lengthEnd(end);
+      hashBytes(r.buf, at, labelEnd);
+      labelCount++;
+      r.pos = labelEnd;
     } else if (field === 2) {
       r.expect(tag, WIRE_LEN, "TimeSeries.samples");
       samples.push(readSample(r, r.lengthEnd(end)));
@@ -98,7 +130,58 @@ function readTimeSeries(r: ProtoReader, end: number, strings: Strings): RemoteWr
       r.skip(tag, end);
     }
   }
-  return { labels: strings.builder.build(duplicateLabel), samples };
+  const hi = finalMix(hashState.h1 ^ labelCount) >>> 0;
+  const lo = finalMix(hashState.h2 ^ Math.imul(labelCount, 0x27d4eb2d)) >>> 0;
+  if (strings.isKnownSeries?.(hi, lo) === true) {
+    return { labels: NO_LABELS, samples, labelsHashHi: hi, labelsHashLo: lo, labelsSkipped: true };
+  }
+  // Second pass over the same bytes: decode the labels.
+  const endOfSeries = r.pos;
+  r.pos = start;
+  strings.builder.reset();
+  let index = 0;
+  while (r.pos < endOfSeries) {
+    const tag = r.tag(endOfSeries);
+    if (tag >>> 3 === 1) readLabel(r, r.lengthEnd(endOfSeries), strings, index++);
+    else r.skip(tag, endOfSeries);
+  }
+  return { labels: strings.builder.build(duplicateLabel), samples, labelsHashHi: hi, labelsHashLo: lo };
+}
+
+/**
+ * Two independent 32-bit multiply-rotate hashes (murmur3-style rounds) over the bytes, four at a time; together
+ * they give the 64-bit label-set identity. The running state lives in `hashState` (no tuple per label field).
+ */
+const hashState = { h1: 0, h2: 0 };
+
+function hashBytes(buf: Uint8Array, from: number, to: number): void {
+  let h1 = hashState.h1;
+  let h2 = hashState.h2;
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const w = (buf[i] ?? 0) | ((buf[i + 1] ?? 0) << 8) | ((buf[i + 2] ?? 0) << 16) | ((buf[i + 3] ?? 0) << 24);
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h1 ^= Math.imul(k, 0x1b873593);
+    h1 = Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64;
+    h2 = Math.imul(h2 ^ w, 0x01000193);
+    h2 = (h2 << 11) | (h2 >>> 21);
+  }
+  let tail = to - from;
+  for (; i < to; i++) tail = Math.imul(tail ^ (buf[i] ?? 0), 0x01000193);
+  h1 ^= tail;
+  h2 = Math.imul(h2 ^ tail ^ (to - from), 0x85ebca6b);
+  hashState.h1 = h1;
+  hashState.h2 = h2;
+}
+
+function finalMix(h: number): number {
+  let x = h;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
 }
 
 // Prometheus rejects duplicate label names in a series (`labels.Labels` must be unique); so do we.

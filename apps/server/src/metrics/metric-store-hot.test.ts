@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { useTempStores } from "../test-support/store-fixtures.js";
+import type { EdgeTraffic } from "./metric-reader.js";
+import type { MetricBatch, MetricSample } from "./metric-sink.js";
+
+/**
+ * Recent windows are answered from memory (hot-points.ts). These tests feed the same scrapes to a store with
+ * the in-memory window and to one that always reads SQLite, and require identical answers.
+ */
+const T0 = 1_700_000_000_000;
+const { openStore } = useTempStores("hot.db");
+
+const EDGE = {
+  reporter: "destination",
+  source_workload: "productpage-v1",
+  source_workload_namespace: "bookinfo",
+  destination_service_name: "reviews",
+  destination_service_namespace: "bookinfo",
+  destination_workload: "reviews-v2",
+  destination_workload_namespace: "bookinfo",
+  request_protocol: "http",
+  response_flags: "-",
+};
+const LES = ["1", "5", "10", "+Inf"];
+
+/** Scrape i of two pods: counters grow, pod-2's counter resets at scrape 7, histograms on pod-1 only. */
+function scrapeAt(i: number, pod: 1 | 2): MetricBatch {
+  const ts = T0 + i * 15_000;
+  const value = pod === 2 && i >= 7 ? 5 * (i - 7) : 10 * i + (pod === 2 ? 3 * i * i : 0);
+  const samples: MetricSample[] = [
+    { name: "istio_requests_total", labels: { ...EDGE, response_code: "200" }, value, timestampMs: ts },
+    {
+      name: "istio_requests_total",
+      labels: { ...EDGE, response_code: "503", destination_service_namespace: "other" },
+      value: i,
+      timestampMs: ts,
+    },
+  ];
+  if (pod === 1) {
+    LES.forEach((le, k) => {
+      samples.push({
+        name: "istio_request_duration_milliseconds_bucket",
+        labels: { ...EDGE, response_code: "200", le },
+        value: ([3, 7, 9, 10][k] ?? 0) * i,
+        timestampMs: ts,
+      });
+    });
+  }
+  return { source: `http://pod-${pod}:15090/stats/prometheus`, temporality: "cumulative", complete: true, samples };
+}
+
+function sorted(rows: EdgeTraffic[]): EdgeTraffic[] {
+  return [...rows].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
+}
+
+describe("the in-memory window of recent points", () => {
+  it("answers every recent window exactly as the database does, and falls back to it for older ones", async () => {
+    let wallMs = T0;
+    const hot = openStore({ metrics: { now: () => wallMs, hotWindowMs: 3 * 60_000 } });
+    const cold = openStore({ metrics: { now: () => wallMs, hotWindowMs: 0 } });
+    for (let i = 0; i < 30; i++) {
+      wallMs = T0 + i * 15_000 + 500;
+      for (const store of [hot, cold]) {
+        await store.metrics.ingest(scrapeAt(i, 1));
+        await store.metrics.ingest(scrapeAt(i, 2));
+      }
+    }
+    expect(hot.metrics.hotPointCount).toBeGreaterThan(0);
+    // Four streams, a point every 15 s, 3 minutes kept (+ one sweep period): older points were evicted.
+    expect(hot.metrics.hotPointCount).toBeLessThanOrEqual(4 * 14);
+    const end = T0 + 29 * 15_000;
+    const windows = [
+      { startMs: end - 60_000, endMs: end },
+      { startMs: end - 120_000, endMs: end - 7_000 },
+      { startMs: end - 100_000, endMs: end, namespaces: ["other"] },
+      { startMs: end - 100_000, endMs: end, reporter: "source" },
+      // Older than the in-memory span: read from the database.
+      { startMs: T0, endMs: T0 + 200_000 },
+    ];
+    for (const w of windows) {
+      const a = sorted(hot.metrics.edgeTraffic(w));
+      const b = sorted(cold.metrics.edgeTraffic(w));
+      expect(a, JSON.stringify(w)).toEqual(b);
+    }
+    expect(hot.metrics.edgeTraffic(windows[0] ?? { startMs: 0, endMs: 0 }).length).toBe(2);
+  });
+});

@@ -1,0 +1,131 @@
+import { decodeRemoteWrite, encodeLabels, writeRequestBody } from "@meshscope/wire";
+import { describe, expect, it } from "vitest";
+import { remoteWriteToBatch } from "../ingest/metrics-remote-write-samples.js";
+import type { SqliteStore } from "../store/sqlite-store.js";
+import { useTempStores } from "../test-support/store-fixtures.js";
+import { histogramQuantile } from "./histogram.js";
+
+/**
+ * The remote-write hot path: a series the store already holds is recognised by the hash of its label bytes and
+ * its labels are not decoded again. These tests push real encoded WriteRequests through the receiver's decode
+ * and mapping, and check the store answers exactly what it answers when every label set is decoded.
+ */
+const T0 = 1_700_000_000_000;
+const SOURCE = "remote-write:127.0.0.1";
+const { openStore } = useTempStores("hash.db");
+
+const EDGE = {
+  reporter: "destination",
+  source_workload: "productpage-v1",
+  source_workload_namespace: "bookinfo",
+  destination_service_name: "reviews",
+  destination_service_namespace: "bookinfo",
+  destination_workload: "reviews-v2",
+  destination_workload_namespace: "bookinfo",
+  request_protocol: "http",
+  response_flags: "-",
+};
+const LES = ["1", "5", "10", "+Inf"];
+/** Per push, of 100 requests: 10 ≤ 1 ms, 60 ≤ 5 ms, 90 ≤ 10 ms. */
+const CUMULATIVE_PER_PUSH = [10, 60, 90, 100];
+
+/** The series of one push: requests per response code, and one duration histogram. */
+function seriesAt(i: number): { labels: Record<string, string>; value: number }[] {
+  return [
+    { labels: { __name__: "istio_requests_total", ...EDGE, response_code: "200" }, value: 100 * i },
+    { labels: { __name__: "istio_requests_total", ...EDGE, response_code: "503" }, value: 7 * i },
+    { labels: { __name__: "envoy_cluster_upstream_cx_total", cluster: "x" }, value: 3 * i },
+    ...LES.map((le, k) => ({
+      labels: { __name__: "istio_request_duration_milliseconds_bucket", ...EDGE, response_code: "200", le },
+      value: (CUMULATIVE_PER_PUSH[k] ?? 0) * i,
+    })),
+    {
+      labels: { __name__: "istio_request_duration_milliseconds_count", ...EDGE, response_code: "200" },
+      value: 100 * i,
+    },
+    { labels: { __name__: "istio_request_duration_milliseconds_sum", ...EDGE, response_code: "200" }, value: 450 * i },
+  ];
+}
+
+async function push(store: SqliteStore, i: number, useHashes: boolean): Promise<{ skipped: number }> {
+  const series = seriesAt(i);
+  const body = writeRequestBody(
+    series.map((s) => encodeLabels(s.labels)),
+    series.map((s) => s.value),
+    T0 + i * 15_000,
+  );
+  const decoded = decodeRemoteWrite(body, {
+    maxDecompressedBytes: 1 << 20,
+    isKnownSeries: useHashes ? (hi, lo) => store.metrics.isKnownSeries(SOURCE, hi, lo) : undefined,
+  });
+  await store.metrics.ingest(remoteWriteToBatch(decoded, SOURCE).batch);
+  return { skipped: decoded.timeseries.filter((s) => s.labelsSkipped).length };
+}
+
+describe("series recognised by their label bytes", () => {
+  it("skips decoding the labels of known series and answers the same rates and quantiles", async () => {
+    const hashed = openStore();
+    const plain = openStore();
+    const skippedPerPush: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      skippedPerPush.push((await push(hashed, i, true)).skipped);
+      await push(plain, i, false);
+    }
+    // The first push teaches the store every series (the unkept envoy_* one too); later ones skip them all.
+    expect(skippedPerPush).toEqual([0, 9, 9, 9, 9, 9]);
+    const window = { startMs: T0, endMs: T0 + 6 * 15_000 };
+    const byCode = (s: SqliteStore) =>
+      Object.fromEntries(s.metrics.edgeTraffic(window).map((r) => [r.key.responseCode, r.requestsPerSec]));
+    expect(byCode(hashed)).toEqual(byCode(plain));
+    expect(byCode(hashed)["200"]).toBeCloseTo(100 / 15, 9);
+    const q = (s: SqliteStore) => {
+      const row = s.metrics.edgeTraffic(window).find((r) => r.key.responseCode === "200");
+      return histogramQuantile(0.95, row?.durationBuckets ?? []);
+    };
+    expect(q(hashed)).toBeCloseTo(q(plain), 12);
+    expect(q(hashed)).toBeGreaterThan(5);
+  });
+
+  it("forgets the hash of a stale series and learns it again from its labels", async () => {
+    let wallMs = T0;
+    const store = openStore({ metrics: { staleAfterMs: 60_000, now: () => wallMs } });
+    await push(store, 1, true);
+    wallMs += 30_000;
+    expect((await push(store, 2, true)).skipped).toBe(9);
+    // Silence past the staleness limit; another sender's push runs the sweep, which forgets the series.
+    wallMs += 10 * 60_000;
+    await store.metrics.ingest({
+      source: "remote-write:10.0.0.9",
+      temporality: "cumulative",
+      complete: false,
+      samples: [],
+    });
+    expect((await push(store, 3, true)).skipped).toBe(0);
+    wallMs += 15_000;
+    expect((await push(store, 4, true)).skipped).toBe(9);
+    // Back after staleness, the series restarted from a baseline at push 3: the window 3..4 holds its rate.
+    const rows = store.metrics.edgeTraffic({ startMs: T0 + 3 * 15_000, endMs: T0 + 4 * 15_000 });
+    expect(rows.find((r) => r.key.responseCode === "200")?.requestsPerSec).toBeCloseTo(100 / 15, 9);
+  });
+
+  it("drops a sample whose labels were skipped when its series was forgotten in between, instead of misplacing it", async () => {
+    const store = openStore();
+    await push(store, 1, true);
+    const series = seriesAt(2);
+    const body = writeRequestBody(
+      series.map((s) => encodeLabels(s.labels)),
+      series.map((s) => s.value),
+      T0 + 2 * 15_000,
+    );
+    const decoded = decodeRemoteWrite(body, {
+      maxDecompressedBytes: 1 << 20,
+      isKnownSeries: (hi, lo) => store.metrics.isKnownSeries(SOURCE, hi, lo),
+    });
+    expect(decoded.timeseries.every((s) => s.labelsSkipped)).toBe(true);
+    // A store that lost its state (as after a failed commit) between the decode and the ingest.
+    const fresh = openStore();
+    const result = await fresh.metrics.ingest(remoteWriteToBatch(decoded, SOURCE).batch);
+    expect(result).toEqual({ accepted: 0, ignored: 9, refusedSeries: 0 });
+    expect(fresh.metrics.edgeTraffic({ startMs: T0, endMs: T0 + 60_000 })).toEqual([]);
+  });
+});
