@@ -9,10 +9,22 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The TypeScript projects (model, wire, server): ask `tsc -b --dry` itself, so what counts as an input (its
- * include/exclude lists, tsconfig changes) is exactly what tsc would rebuild for. */
+/** What the compiled server loads at run time: its own entry and the entries of the workspace packages it
+ * imports (the demo mesh runs in-process by default, so demo-mesh and its mesh-config are among them). */
+const RUNTIME_ENTRIES = [
+  "apps/server/dist/index.js",
+  "packages/model/dist/index.js",
+  "packages/wire/dist/index.js",
+  "packages/mesh-config/dist/index.js",
+  "packages/demo-mesh/dist/index.js",
+];
+
+/** The TypeScript projects (every reference of the root tsconfig.json: the packages and the server): ask
+ * `tsc -b --dry` itself, so what counts as an input (its include/exclude lists, tsconfig changes) is exactly what
+ * tsc would rebuild for. A deleted output file with its .tsbuildinfo left behind is caught by the list above. */
 function tscStaleReason() {
-  if (!exists("apps/server/dist/index.js")) return "apps/server/dist/index.js is missing";
+  const missing = RUNTIME_ENTRIES.find((entry) => !exists(entry));
+  if (missing !== undefined) return `${missing} is missing`;
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   const res = spawnSync(process.execPath, [tsc, "-b", "--dry"], { cwd: root, encoding: "utf8" });
   if (res.status !== 0) return "tsc -b --dry failed";

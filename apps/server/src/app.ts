@@ -8,6 +8,8 @@
  *   OTLP/gRPC :4317   TraceService/Export, MetricsService/Export
  *   Zipkin :9411      POST /api/v2/spans
  *   scraper           pulls the configured Prometheus text endpoints every scrape interval
+ *   demo mesh         Bookinfo in-process (unless --no-demo): its metrics endpoint on an ephemeral loopback port,
+ *                     scraped like any target; its spans sent to our own OTLP/HTTP receiver (demo/start-demo.ts)
  */
 import { createServer, type Server } from "node:http";
 import type { Server as GrpcServer } from "@grpc/grpc-js";
@@ -19,6 +21,7 @@ import { sendApiError } from "./api/errors.js";
 import { scrapeTargetsRouter } from "./api/scrape-targets-routes.js";
 import type { MeshscopeConfig } from "./config/load-config.js";
 import type { ListenPort } from "./config/options.js";
+import { type StartedDemo, startDemo } from "./demo/start-demo.js";
 import { type HttpReceiverDeps, otlpTracesHandler, zipkinSpansHandler } from "./ingest/http-receivers.js";
 import { createIngestPipeline } from "./ingest/ingest-pipeline.js";
 import { type MetricReceiverDeps, otlpMetricsHandler, remoteWriteHandler } from "./ingest/metrics-http-receivers.js";
@@ -36,7 +39,7 @@ import { Readiness } from "./ops/readiness.js";
 import { requestMetrics } from "./ops/request-metrics.js";
 import { createSelfMetrics, type SelfMetrics } from "./ops/self-metrics.js";
 import { webUiRouter } from "./ops/web-ui.js";
-import { type Scraper, startScraper } from "./scrape/scraper.js";
+import { type Scraper, type ScraperOptions, startScraper } from "./scrape/scraper.js";
 import { openSqliteStore } from "./store/index.js";
 import { openSpanEdgeReader, type SpanEdgeReader } from "./store/span-edges.js";
 import type { TraceReader, TraceWriter } from "./store/trace-store.js";
@@ -188,7 +191,10 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     bodyLimits: receivers.bodyLimits,
     logger,
   };
-  let scraper: Scraper | null = null;
+  // The user's targets on the configured interval, and the demo's own endpoint on its own (started below).
+  const scrapers: Scraper[] = [];
+  const scrapeStatus = () => scrapers.flatMap((s) => s.status());
+  let demo: StartedDemo | null = null;
 
   const httpServers: Server[] = [];
   let grpcServer: GrpcServer | null = null;
@@ -212,8 +218,10 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     stopping ??= (async () => {
       logger.info("meshscope stopping: closing listeners and draining the write queue");
       for (const [name, port] of Object.entries(ports)) if (port !== null) readiness.markListening(name, false);
-      // First the scraper: it cancels scrapes in flight and waits for their commits, so none lands after close.
-      await scraper?.stop();
+      // First the demo, while our receivers still listen, so its last spans are delivered rather than lost.
+      await demo?.stop();
+      // Then the scrapers: they cancel scrapes in flight and wait for their commits, so none lands after close.
+      await Promise.all(scrapers.map((s) => s.stop()));
       // Event streams never finish on their own: end them, or the listeners would wait out the grace period.
       events.close();
       await Promise.all([
@@ -233,7 +241,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     const consoleApp = createConsoleApp({
       receivers,
       metricReceivers,
-      scrapeTargets: () => scraper?.status() ?? [],
+      scrapeTargets: scrapeStatus,
       reader: store.reader,
       metricReader: store.metrics,
       spanEdges,
@@ -270,23 +278,29 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     await stop();
     throw error;
   }
-  if (config.scrapeTargets.length > 0) {
-    scraper = startScraper({
-      targets: config.scrapeTargets,
-      intervalMs: config.scrapeIntervalMs,
-      timeoutMs: config.scrapeTimeoutMs,
-      // Envoy's full stats page runs to a few MiB; the decompressed-body limit of the receivers bounds it too.
-      maxBodyBytes: config.maxDecompressedBytes,
-      ingest: metricReceivers.ingest,
-      metrics,
-    });
-    metrics.scrapeTargets.read = () => (scraper?.status() ?? []).map((t) => ({ target: t.url, up: t.health === "up" }));
-  }
+  // The demo starts once the receivers listen: its first spans go to our own OTLP/HTTP port.
+  if (config.demo) demo = await startDemo(config, ports, logger);
+  const scrape = (targets: readonly string[], intervalMs: number): ScraperOptions => ({
+    targets,
+    intervalMs,
+    timeoutMs: config.scrapeTimeoutMs,
+    // Envoy's full stats page runs to a few MiB; the decompressed-body limit of the receivers bounds it too.
+    maxBodyBytes: config.maxDecompressedBytes,
+    ingest: metricReceivers.ingest,
+    metrics,
+  });
+  // Explicit targets do not replace the demo's own: the demo is on, so its traffic should show; --no-demo is the
+  // way to see only one's own targets.
+  if (config.scrapeTargets.length > 0)
+    scrapers.push(startScraper(scrape(config.scrapeTargets, config.scrapeIntervalMs)));
+  // The demo's endpoint gets its own, shorter interval (default 5 s) so that `npm start` shows a living graph
+  // within 30 s: a counter's first scrape is only a baseline (rate() needs two samples), and the demo's series
+  // appear only with its first requests, so the first rate comes two scrapes after start — 30 s at the usual 15 s.
+  if (demo !== null) scrapers.push(startScraper(scrape([demo.metricsUrl], config.demoScrapeIntervalMs)));
+  metrics.scrapeTargets.read = () => scrapeStatus().map((t) => ({ target: t.url, up: t.health === "up" }));
   if (!isLoopback(config.host)) {
     logger.warn("listening on a non-loopback address: the API has no authentication yet", { host: config.host });
   }
-  if (config.demo)
-    logger.info("the bundled demo mesh is not available yet; starting without it (--no-demo hides this)");
   logger.info("meshscope started", { host: config.host, ports, db: config.dbPath });
   return { ports, stop };
 }

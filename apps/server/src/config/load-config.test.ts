@@ -76,6 +76,35 @@ describe("loadConfig", () => {
     expect(c.scrapeTargets).toEqual(["http://a:15090/stats/prometheus", "http://b:15020/stats/prometheus"]);
   });
 
+  it("runs the demo at 20 rps, seed 1, every request traced, 30 % logged in, scraped every 5 s by default", () => {
+    expect(config([])).toMatchObject({
+      demoRps: 20,
+      demoSeed: 1,
+      demoSampleRate: 1,
+      demoLoggedInShare: 0.3,
+      demoScrapeIntervalMs: 5000,
+    });
+  });
+
+  it("takes the demo settings from flags, environment variables and the YAML file", () => {
+    const files = { "/etc/m.yaml": "demoSeed: 7\ndemoScrapeInterval: 1s\n" };
+    const env = { MESHSCOPE_CONFIG: "/etc/m.yaml", MESHSCOPE_DEMO_SAMPLE_RATE: "0.25" };
+    const c = config(["--demo-rps", "150", "--demo-logged-in-share=0.5"], env, files);
+    expect(c).toMatchObject({
+      demoRps: 150,
+      demoSeed: 7,
+      demoSampleRate: 0.25,
+      demoLoggedInShare: 0.5,
+      demoScrapeIntervalMs: 1000,
+    });
+  });
+
+  it("refuses demo settings out of range, naming the flag", () => {
+    expect(configError(["--demo-rps", "0"])).toMatch(/^--demo-rps: expected a number above 0/);
+    expect(configError(["--demo-sample-rate", "1.5"])).toMatch(/^--demo-sample-rate: expected a share between 0 and 1/);
+    expect(configError([], { MESHSCOPE_DEMO_SEED: "-1" })).toMatch(/^MESHSCOPE_DEMO_SEED: expected a non-negative/);
+  });
+
   it("names the flag or variable that holds an invalid value", () => {
     expect(configError(["--port", "99999"])).toMatch(/^--port: expected a port/);
     expect(configError([], { MESHSCOPE_RETENTION: "forever" })).toMatch(/^MESHSCOPE_RETENTION: expected a duration/);

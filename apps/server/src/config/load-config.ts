@@ -26,6 +26,14 @@ export interface MeshscopeConfig {
   dbPath: string;
   meshConfigDir: string;
   demo: boolean;
+  /** The in-process demo mesh (demo/start-demo.ts): requests/s at its gateway, seed, traced share, share of
+   * requests with an `end-user` header, and how often its own metrics endpoint is scraped. */
+  demoRps: number;
+  demoSeed: number;
+  demoSampleRate: number;
+  demoLoggedInShare: number;
+  demoScrapeIntervalMs: number;
+  /** The user's targets; the demo's own endpoint is not in this list (it is added when the demo starts). */
   scrapeTargets: string[];
   scrapeIntervalMs: number;
   /** Per-target deadline; the scraper caps it below the interval. */
@@ -175,6 +183,11 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
     dbPath: resolve("db", OPTION_SCHEMAS.db),
     meshConfigDir: resolve("meshConfigDir", OPTION_SCHEMAS.meshConfigDir),
     demo: resolve("demo", OPTION_SCHEMAS.demo),
+    demoRps: resolve("demoRps", OPTION_SCHEMAS.demoRps),
+    demoSeed: resolve("demoSeed", OPTION_SCHEMAS.demoSeed),
+    demoSampleRate: resolve("demoSampleRate", OPTION_SCHEMAS.demoSampleRate),
+    demoLoggedInShare: resolve("demoLoggedInShare", OPTION_SCHEMAS.demoLoggedInShare),
+    demoScrapeIntervalMs: resolve("demoScrapeInterval", OPTION_SCHEMAS.demoScrapeInterval),
     scrapeTargets: resolve("scrapeTargets", OPTION_SCHEMAS.scrapeTargets),
     scrapeIntervalMs: resolve("scrapeInterval", OPTION_SCHEMAS.scrapeInterval),
     scrapeTimeoutMs: resolve("scrapeTimeout", OPTION_SCHEMAS.scrapeTimeout),

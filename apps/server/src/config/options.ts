@@ -62,6 +62,12 @@ function parseUrlList(text: string): string[] | null {
   return items;
 }
 
+/** A plain non-negative decimal: `20`, `2.5` (no sign, exponent or unit). */
+function parseDecimal(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : null;
+}
+
 function nonEmpty(text: string): string | null {
   const trimmed = text.trim();
   return trimmed.length > 0 ? trimmed : null;
@@ -79,6 +85,18 @@ const positiveBytes = textValue("a size such as 16MiB, 512KiB or a number of byt
 });
 const positiveInt = textValue("a positive integer", parsePositiveInt);
 const path = textValue("a non-empty path", nonEmpty);
+const positiveNumber = textValue("a number above 0", (t) => {
+  const n = parseDecimal(t);
+  return n !== null && n > 0 ? n : null;
+});
+const share = textValue("a share between 0 and 1", (t) => {
+  const n = parseDecimal(t);
+  return n !== null && n <= 1 ? n : null;
+});
+const seed = textValue("a non-negative integer", (t) => {
+  const n = parseDecimal(t);
+  return n !== null && Number.isSafeInteger(n) ? n : null;
+});
 
 /** The apps/web build, found relative to this module: src/config and dist/config sit at the same depth. */
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../web/dist", import.meta.url));
@@ -101,6 +119,11 @@ export const OPTION_SCHEMAS = {
   db: path,
   meshConfigDir: path,
   demo: textValue("true or false", parseBoolean),
+  demoRps: positiveNumber,
+  demoSeed: seed,
+  demoSampleRate: share,
+  demoLoggedInShare: share,
+  demoScrapeInterval: duration,
   scrapeTargets: z.union([z.string(), z.array(z.string())]).transform((raw, ctx): string[] => {
     const parsed = parseUrlList(Array.isArray(raw) ? raw.join(",") : raw);
     if (parsed === null) {
@@ -153,12 +176,42 @@ export const OPTION_DOCS = {
     default: "./mesh-config",
     help: "directory of Istio YAML (the files target)",
   },
-  demo: { flag: "--demo", env: "MESHSCOPE_DEMO", default: "true", help: "run the bundled demo mesh" },
+  demo: {
+    flag: "--demo",
+    env: "MESHSCOPE_DEMO",
+    default: "true",
+    help: "run the bundled demo mesh (Bookinfo, obeying the Istio YAML in the mesh config dir)",
+  },
+  demoRps: { flag: "--demo-rps", env: "MESHSCOPE_DEMO_RPS", default: "20", help: "demo requests/s at the gateway" },
+  demoSeed: {
+    flag: "--demo-seed",
+    env: "MESHSCOPE_DEMO_SEED",
+    default: "1",
+    help: "seed of the demo's random choices (same seed, same traffic)",
+  },
+  demoSampleRate: {
+    flag: "--demo-sample-rate",
+    env: "MESHSCOPE_DEMO_SAMPLE_RATE",
+    default: "1",
+    help: "share 0-1 of demo requests traced",
+  },
+  demoLoggedInShare: {
+    flag: "--demo-logged-in-share",
+    env: "MESHSCOPE_DEMO_LOGGED_IN_SHARE",
+    default: "0.3",
+    help: "share 0-1 of demo requests carrying an end-user header",
+  },
+  demoScrapeInterval: {
+    flag: "--demo-scrape-interval",
+    env: "MESHSCOPE_DEMO_SCRAPE_INTERVAL",
+    default: "5s",
+    help: "scrape interval of the demo's own metrics endpoint",
+  },
   scrapeTargets: {
     flag: "--scrape-targets",
     env: "MESHSCOPE_SCRAPE_TARGETS",
     default: "",
-    help: "comma-separated Prometheus text endpoints to scrape (default: the demo's own)",
+    help: "comma-separated Prometheus text endpoints to scrape (the demo's own endpoint is added while the demo runs)",
   },
   scrapeInterval: {
     flag: "--scrape-interval",

@@ -83,6 +83,22 @@ describe("mergeTraceEdges", () => {
     expect(g.nodes.filter((n) => n.app === "productpage")).toHaveLength(1);
   });
 
+  it("treats Envoy's span service names (<canonical service>.<namespace>) as the proxies the metrics count", () => {
+    const metrics = bookinfo();
+    const base = buildGraph(metrics, { type: "versionedApp", injectServiceNodes: true, window });
+    // What Istio sidecars export: service.name "reviews.bookinfo", and no k8s namespace on some resources.
+    const spans: SpanEdgeSummary = {
+      edges: [
+        { caller: svc("productpage.bookinfo", "bookinfo"), callee: svc("reviews.bookinfo", "bookinfo"), red: red(50) },
+        { caller: svc("productpage.bookinfo", ""), callee: svc("details.bookinfo", ""), red: red(50) },
+      ],
+      services: [{ service: svc("productpage.bookinfo", "bookinfo"), red: red(100), rootOnly: true }],
+    };
+    const g = mergeTraceEdges(base, metrics, spans, { type: "versionedApp", window });
+    expect(g.nodes.filter((n) => n.traceDerived)).toEqual([]);
+    expect(g.edges.length).toBe(base.edges.length);
+  });
+
   it("keeps only trace services touching the requested namespaces", () => {
     const spans: SpanEdgeSummary = {
       edges: [

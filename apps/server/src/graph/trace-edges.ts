@@ -58,7 +58,11 @@ function coverage(metrics: readonly EdgeTraffic[]): Coverage {
 }
 
 function isCovered(c: Coverage, s: SpanService): boolean {
-  return s.namespace === "" ? c.any.has(s.name) : c.byNamespace.has(`${s.namespace}\0${s.name}`);
+  if (s.namespace === "" ? c.any.has(s.name) : c.byNamespace.has(`${s.namespace}\0${s.name}`)) return true;
+  // Envoy sidecars name their spans' service `<canonical service>.<namespace>` (Istio's default tracing
+  // config): those are the proxies the metrics already count, not a separate plain-OTel service.
+  const dot = s.name.lastIndexOf(".");
+  return dot > 0 && c.byNamespace.has(`${s.name.slice(dot + 1)}\0${s.name.slice(0, dot)}`);
 }
 
 /** The node a span service becomes in each graph type: its name is the app (and workload, and service). */
