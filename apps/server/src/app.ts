@@ -22,6 +22,7 @@ import { scrapeTargetsRouter } from "./api/scrape-targets-routes.js";
 import type { MeshscopeConfig } from "./config/load-config.js";
 import type { ListenPort } from "./config/options.js";
 import { type StartedDemo, startDemo } from "./demo/start-demo.js";
+import type { HealthThresholds } from "./graph/health.js";
 import { type HttpReceiverDeps, otlpTracesHandler, zipkinSpansHandler } from "./ingest/http-receivers.js";
 import { createIngestPipeline } from "./ingest/ingest-pipeline.js";
 import { type MetricReceiverDeps, otlpMetricsHandler, remoteWriteHandler } from "./ingest/metrics-http-receivers.js";
@@ -60,6 +61,7 @@ export interface ConsoleAppDeps {
   /** New-data announcements (/api/events) and the scrape interval in s (least step of service series). */
   events?: EventsBus;
   scrapeIntervalSeconds?: number;
+  thresholds?: HealthThresholds;
 }
 
 /** The console port's app: ops endpoints, both HTTP receivers, the JSON API, then the web UI. */
@@ -83,6 +85,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Express {
       ...(deps.events ? { events: deps.events } : {}),
       ...(deps.scrapeIntervalSeconds ? { scrapeIntervalSeconds: deps.scrapeIntervalSeconds } : {}),
       ...(deps.spanEdges ? { spanEdges: deps.spanEdges } : {}),
+      ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
     }),
   );
   app.use(webUiRouter(deps.webDistDir));
@@ -251,6 +254,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
       webDistDir: config.webDistDir,
       events,
       scrapeIntervalSeconds: config.scrapeIntervalMs / 1000,
+      thresholds: config.healthThresholds,
     });
     await startHttp("console", config.consolePort, consoleApp);
     await startHttp(

@@ -1,5 +1,6 @@
 /** Everything under /api: the JSON API of DESIGN §5 and the error envelope for unknown paths. */
 import { Router } from "express";
+import type { HealthThresholds } from "../graph/health.js";
 import type { MetricReader } from "../metrics/metric-reader.js";
 import type { EventsBus } from "../ops/events-bus.js";
 import type { Logger } from "../ops/logger.js";
@@ -25,6 +26,8 @@ export interface ApiDeps {
   events?: EventsBus;
   /** The scrape interval in seconds: the least step of service RED series (default 15). */
   scrapeIntervalSeconds?: number;
+  /** Health tolerances for the graph and service pages; Kiali's defaults when absent. */
+  thresholds?: HealthThresholds;
 }
 
 export function apiRouter(deps: ApiDeps): Router {
@@ -36,6 +39,7 @@ export function apiRouter(deps: ApiDeps): Router {
       nowUs: deps.nowUs,
       scrapeIntervalSeconds: deps.scrapeIntervalSeconds ?? 15,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
     }),
   );
   router.use(catalogRouter(deps.reader));
@@ -46,6 +50,7 @@ export function apiRouter(deps: ApiDeps): Router {
         metrics: deps.metrics,
         nowUs: deps.nowUs,
         ...(deps.spanEdges ? { spanEdges: deps.spanEdges } : {}),
+        ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
       }),
     );
   }

@@ -27,6 +27,15 @@ function configError(argv: string[], env: Record<string, string> = {}, files: Re
 }
 
 describe("loadConfig", () => {
+  it("reads health tolerances as degraded,failure percentages and refuses inverted ones", () => {
+    expect(config([]).healthThresholds.http4xx).toEqual({ degraded: 10, failure: 20 });
+    const c = config(["--health-4xx", "1,5"], { MESHSCOPE_HEALTH_5XX: "0.5, 2" });
+    expect(c.healthThresholds.http4xx).toEqual({ degraded: 1, failure: 5 });
+    expect(c.healthThresholds.http5xx).toEqual({ degraded: 0.5, failure: 2 });
+    expect(configError(["--health-grpc", "20,10"])).toMatch(/--health-grpc: .*degraded ≤ failure/);
+    expect(configError(["--health-no-response", "5"])).toMatch(/--health-no-response/);
+  });
+
   it("uses the defaults of DESIGN §2 when nothing is given", () => {
     const c = config([]);
     expect(c).toMatchObject({

@@ -3,9 +3,11 @@
  * Every value, whatever its source, goes through the same schema, and a bad one is reported with the name the
  * user typed (`--port`, `MESHSCOPE_PORT`, `meshscope.yaml: port`), so the CLI can exit 2 with that message.
  */
+
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import type { HealthThresholds } from "../graph/health.js";
 import { renderHelp } from "./help.js";
 import {
   CONFIG_FILE_FLAG,
@@ -47,6 +49,8 @@ export interface MeshscopeConfig {
   batchSpans: number;
   maxAttributes: number;
   maxAttributeLength: number;
+  /** Health tolerances (graph/health.ts), percentages; Kiali's defaults unless configured. */
+  healthThresholds: HealthThresholds;
   logLevel: LogLevel;
   webDistDir: string;
 }
@@ -198,6 +202,12 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
     queueSpans: resolve("queueSpans", OPTION_SCHEMAS.queueSpans),
     batchSpans: resolve("batchSpans", OPTION_SCHEMAS.batchSpans),
     maxAttributes: resolve("maxAttributes", OPTION_SCHEMAS.maxAttributes),
+    healthThresholds: {
+      http5xx: resolve("health5xx", OPTION_SCHEMAS.health5xx),
+      http4xx: resolve("health4xx", OPTION_SCHEMAS.health4xx),
+      grpcError: resolve("healthGrpc", OPTION_SCHEMAS.healthGrpc),
+      noResponse: resolve("healthNoResponse", OPTION_SCHEMAS.healthNoResponse),
+    },
     maxAttributeLength: resolve("maxAttributeLength", OPTION_SCHEMAS.maxAttributeLength),
     logLevel: resolve("logLevel", OPTION_SCHEMAS.logLevel),
     webDistDir: resolve("webDist", OPTION_SCHEMAS.webDist),

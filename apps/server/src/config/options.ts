@@ -98,6 +98,14 @@ const seed = textValue("a non-negative integer", (t) => {
   return n !== null && Number.isSafeInteger(n) ? n : null;
 });
 
+/** A Kiali health tolerance as "degraded,failure" percentages, e.g. "0,10" (degraded above 0%, failure at 10%). */
+const tolerance = textValue('two percentages "degraded,failure" with degraded ≤ failure, e.g. 0,10', (t) => {
+  const parts = t.split(",").map((p) => parseDecimal(p.trim()));
+  const [degraded, failure] = parts;
+  if (parts.length !== 2 || degraded == null || failure == null) return null;
+  return degraded <= failure && failure <= 100 ? { degraded, failure } : null;
+});
+
 /** The apps/web build, found relative to this module: src/config and dist/config sit at the same depth. */
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../web/dist", import.meta.url));
 
@@ -142,6 +150,10 @@ export const OPTION_SCHEMAS = {
   batchSpans: positiveInt,
   maxAttributes: positiveInt,
   maxAttributeLength: positiveInt,
+  health5xx: tolerance,
+  health4xx: tolerance,
+  healthGrpc: tolerance,
+  healthNoResponse: tolerance,
   logLevel: textValue(LOG_LEVELS.join(", "), (t) => LOG_LEVELS.find((l) => l === t.trim().toLowerCase()) ?? null),
   webDist: path,
 } as const;
@@ -224,6 +236,30 @@ export const OPTION_DOCS = {
     env: "MESHSCOPE_SCRAPE_TIMEOUT",
     default: "10s",
     help: "per-target scrape deadline (capped at 90% of the interval)",
+  },
+  health5xx: {
+    flag: "--health-5xx",
+    env: "MESHSCOPE_HEALTH_5XX",
+    default: "0,10",
+    help: 'health tolerance for HTTP 5xx, "degraded,failure" in % (Kiali default: degraded above 0, failure at 10)',
+  },
+  health4xx: {
+    flag: "--health-4xx",
+    env: "MESHSCOPE_HEALTH_4XX",
+    default: "10,20",
+    help: "health tolerance for HTTP 4xx, in % (Kiali default: degraded at 10, failure at 20)",
+  },
+  healthGrpc: {
+    flag: "--health-grpc",
+    env: "MESHSCOPE_HEALTH_GRPC",
+    default: "0,10",
+    help: "health tolerance for gRPC statuses other than OK, in %",
+  },
+  healthNoResponse: {
+    flag: "--health-no-response",
+    env: "MESHSCOPE_HEALTH_NO_RESPONSE",
+    default: "0,10",
+    help: "health tolerance for requests without a response (code 0), in %",
   },
   retention: { flag: "--retention", env: "MESHSCOPE_RETENTION", default: "7d", help: "how long data is kept" },
   maxDbSize: {

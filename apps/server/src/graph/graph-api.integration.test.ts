@@ -85,3 +85,44 @@ describe("GET /api/graph", () => {
     expect(JSON.stringify(body)).toMatch(/window/);
   });
 });
+
+describe("GET /api/graph with configured health tolerances", () => {
+  /** productpage → reviews over 60 s: 97 answers 200 and 3 answer 404, as the destination proxy reports them. */
+  function withCode(code: string, total: number): WriteSeries {
+    const base = reviewsSeries("destination");
+    return {
+      labels: { ...base.labels, response_code: code },
+      samples: [
+        { value: 0, timestampMs: END_MS - 60_000 },
+        { value: total, timestampMs: END_MS },
+      ],
+    };
+  }
+
+  async function reviewsHealth(server: TestServer): Promise<string | undefined> {
+    const body = snappyLiterals(writeRequest([withCode("200", 97), withCode("404", 3)]));
+    const res = await fetch(`${server.consoleUrl}/api/v1/write`, { method: "POST", headers: HEADERS, body });
+    expect(res.status).toBe(204);
+    const url = `${server.consoleUrl}/api/graph?namespaces=bookinfo&window=60&end=${END_MS * 1000}`;
+    const graph = GraphResponse.parse(await (await fetch(url)).json());
+    return graph.nodes.find((n) => n.id === "app:bookinfo/reviews/v2")?.health;
+  }
+
+  it("judges 3% of 4xx healthy with Kiali's defaults and degraded with a 1% tolerance", async () => {
+    const defaults = await startTestServer();
+    const strict = await startTestServer({
+      healthThresholds: {
+        http5xx: { degraded: 0, failure: 10 },
+        http4xx: { degraded: 1, failure: 5 },
+        grpcError: { degraded: 0, failure: 10 },
+        noResponse: { degraded: 0, failure: 10 },
+      },
+    });
+    try {
+      expect(await reviewsHealth(defaults)).toBe("healthy");
+      expect(await reviewsHealth(strict)).toBe("degraded");
+    } finally {
+      await Promise.all([defaults.stop(), strict.stop()]);
+    }
+  });
+});
