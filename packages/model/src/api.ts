@@ -291,6 +291,11 @@ export const ServiceSummary = z.object({
   /** Versions and workloads behind the service, seen in the window's metrics (sorted). */
   versions: z.array(z.string()),
   workloads: z.array(z.string()),
+  /**
+   * The `service.name` its spans carry, when they were matched to it under another name: Istio's sidecars name
+   * their spans `<service>.<namespace>` (Kiali searches Jaeger by that name too). Trace links use this name.
+   */
+  traceService: z.string().optional(),
 });
 export type ServiceSummary = z.infer<typeof ServiceSummary>;
 
@@ -344,6 +349,8 @@ export const ServiceDetailResponse = z.object({
   service: z.string(),
   namespace: z.string(),
   source: ServiceSource,
+  /** The `service.name` its spans carry when it differs from `service` (Istio sidecars: `<service>.<namespace>`). */
+  traceService: z.string().optional(),
   health: HealthStatus,
   versions: z.array(z.string()),
   workloads: z.array(z.string()),

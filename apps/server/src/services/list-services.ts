@@ -5,7 +5,8 @@
  *
  * Merging: a trace service matches the mesh service of the same name in the same namespace; a trace service
  * without `service.namespace` matches a mesh service of that name when exactly one namespace has one (plain
- * OpenTelemetry SDKs rarely set the namespace, Istio always knows it).
+ * OpenTelemetry SDKs rarely set the namespace, Istio always knows it); and spans of Istio's sidecars, named
+ * `<service>.<namespace>`, belong to that mesh service.
  */
 import type { ServiceListResponse, ServiceSummary } from "@meshscope/model";
 import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from "../graph/health.js";
@@ -97,6 +98,16 @@ function traceOnly(name: string, namespace: string | null): ServiceSummary {
   };
 }
 
+/**
+ * The mesh service whose sidecars sent spans under `name`: Istio's proxies name their spans' service
+ * `<canonical service>.<namespace>` (its default tracing config), e.g. `reviews.bookinfo`.
+ */
+function envoySpanServiceRow(rows: Map<string, ServiceSummary>, name: string): ServiceSummary | undefined {
+  const dot = name.lastIndexOf(".");
+  if (dot <= 0) return undefined;
+  return rows.get(`${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`);
+}
+
 export function listServices(deps: ListServicesDeps, q: ListServicesQuery): ServiceListResponse {
   const th = deps.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   const mesh = deps.metrics ? meshServices(deps.metrics, q) : new Map<string, MeshService>();
@@ -108,6 +119,12 @@ export function listServices(deps: ListServicesDeps, q: ListServicesQuery): Serv
   }
   const filter = q.namespaces && q.namespaces.length > 0 ? new Set(q.namespaces) : null;
   for (const entry of deps.traces.listServices()) {
+    const proxy = envoySpanServiceRow(rows, entry.name);
+    if (proxy !== undefined) {
+      proxy.source = "both";
+      proxy.traceService = entry.name;
+      continue;
+    }
     let namespace = entry.namespace;
     if (namespace === null) {
       const candidates = namespacesByName.get(entry.name) ?? [];

@@ -91,9 +91,15 @@ export function serviceDetail(
   const namespaces = [ref.namespace];
   const window = deps.metrics ? deps.metrics.edgeTraffic({ startMs, endMs, namespaces }) : [];
   const inboundAll = window.filter((t) => isInbound(t.key, ref));
-  const traced = deps.traces
-    .listServices()
-    .some((s) => s.name === ref.service && (s.namespace === null || s.namespace === ref.namespace));
+  // Its own spans, or its sidecars' (Istio names those `<service>.<namespace>`).
+  const envoyName = `${ref.service}.${ref.namespace}`;
+  let traceService: string | undefined;
+  const traced = deps.traces.listServices().some((s) => {
+    if (s.name === ref.service && (s.namespace === null || s.namespace === ref.namespace)) return true;
+    if (s.name !== envoyName) return false;
+    traceService = envoyName;
+    return true;
+  });
   const inMesh = inboundAll.length > 0;
   if (!inMesh && !traced) return null;
   const source: ServiceSource = inMesh && traced ? "both" : inMesh ? "mesh" : "traces";
@@ -131,6 +137,7 @@ export function serviceDetail(
     service: ref.service,
     namespace: ref.namespace,
     source,
+    ...(traceService !== undefined ? { traceService } : {}),
     health,
     versions: [...versionSet].sort(),
     workloads: [...workloadSet].sort(),

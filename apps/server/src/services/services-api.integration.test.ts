@@ -106,6 +106,8 @@ describe("the services API", () => {
     const resources: Record<string, string>[] = [
       { "service.name": "reviews", "k8s.namespace.name": "bookinfo" },
       { "service.name": "checkout" },
+      // An Istio sidecar's spans: service.name `<service>.<namespace>`.
+      { "service.name": "ratings.bookinfo" },
     ];
     for (const resource of resources) {
       expect((await postOtlpJson(server.consoleUrl, spansFrom(resource))).status).toBe(200);
@@ -122,7 +124,7 @@ describe("the services API", () => {
       const { services } = ServiceListResponse.parse(await res.json());
       const byName = new Map(services.map((s) => [s.name, s]));
       expect(services.map((s) => `${s.namespace}/${s.name}:${s.source}`).sort()).toEqual([
-        "bookinfo/ratings:mesh",
+        "bookinfo/ratings:both",
         "bookinfo/reviews:both",
         "null/checkout:traces",
       ]);
@@ -134,13 +136,16 @@ describe("the services API", () => {
       expect(reviews?.versions).toEqual(["v1", "v2"]);
       expect(reviews?.workloads).toEqual(["reviews-v1", "reviews-v2"]);
       expect(byName.get("ratings")?.health).toBe("healthy");
+      // Matched through Envoy's span naming; the trace links search under the name the spans carry.
+      expect(byName.get("ratings")?.traceService).toBe("ratings.bookinfo");
+      expect(reviews?.traceService).toBeUndefined();
       expect(byName.get("checkout")).toMatchObject({ health: "unknown", inboundRps: 0, p95Ms: null });
     });
 
     it("still answers the name and namespace rows the trace search form reads", async () => {
       const res = await get("/api/services");
       const { services } = ServicesResponse.parse(await res.json());
-      expect(services.map((s) => s.name).sort()).toEqual(["checkout", "reviews"]);
+      expect(services.map((s) => s.name).sort()).toEqual(["checkout", "ratings.bookinfo", "reviews"]);
     });
 
     it("filters by namespace, leaving out trace services without one", async () => {
@@ -197,6 +202,12 @@ describe("the services API", () => {
       expect(d.outbound.total).toHaveLength(5);
       expect(Object.keys(d.outbound.byWorkload)).toEqual(["reviews-v2"]);
       expect(d.outbound.total.map((p) => p.rps)).toEqual(d.outbound.total.map(() => expect.closeTo(1, 2)));
+    });
+
+    it("names the spans of a service whose sidecars traced it under Istio's <service>.<namespace>", async () => {
+      const res = await get(`/api/services/bookinfo/ratings?window=300&end=${END_MS * 1000}`);
+      const d = ServiceDetailResponse.parse(await res.json());
+      expect(d).toMatchObject({ source: "both", traceService: "ratings.bookinfo" });
     });
 
     it("answers 404 for a service neither the metrics nor the spans know", async () => {
