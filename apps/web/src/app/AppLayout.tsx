@@ -1,8 +1,26 @@
-import { Outlet } from "react-router";
+import { Outlet, useMatches } from "react-router";
+import { type ShellControls, ShellHeader } from "./header/ShellHeader";
+import { LiveEvents } from "./LiveEvents";
 import { Sidebar } from "./Sidebar";
 
-/** Every page: a skip link for keyboard users, the sidebar, and the routed page in <main>. */
+/** Reads `handle.shellControls` of the deepest route that sets it (routes.tsx); unknown shapes count as none. */
+function useShellControls(): ShellControls | null {
+  const matches = useMatches();
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const handle: unknown = matches[i]?.handle;
+    if (typeof handle === "object" && handle !== null && "shellControls" in handle) {
+      const c: unknown = handle.shellControls;
+      if (typeof c === "object" && c !== null && "window" in c && "namespaces" in c) {
+        return { window: c.window === true, namespaces: c.namespaces === true };
+      }
+    }
+  }
+  return null;
+}
+
+/** Every page: a skip link for keyboard users, the sidebar, the shell header where the page has one, the page. */
 export function AppLayout() {
+  const controls = useShellControls();
   return (
     <div className="app-shell">
       <a className="skip-link" href="#main">
@@ -10,8 +28,10 @@ export function AppLayout() {
       </a>
       <Sidebar />
       <main id="main" className="main" tabIndex={-1}>
+        {controls && <ShellHeader controls={controls} />}
         <Outlet />
       </main>
+      <LiveEvents />
     </div>
   );
 }

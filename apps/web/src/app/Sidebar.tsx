@@ -1,13 +1,18 @@
 import { NavLink } from "react-router";
 import { NAV_ITEMS } from "./nav-items";
+import { shellSearch } from "./shell-url";
 import { ThemeToggle } from "./theme/ThemeToggle";
+import { useShellState } from "./useShellState";
 
 /**
  * The main navigation. NavLink marks the current section with `aria-current="page"` (prefix match, so
  * `/traces/:id` keeps "Traces" active); the CSS styles that attribute, so the visual state and what screen
- * readers announce cannot disagree.
+ * readers announce cannot disagree. The links carry the shell's window, namespaces and refresh, so moving from
+ * the overview to the graph keeps what the user is looking at.
  */
 export function Sidebar() {
+  const [shell] = useShellState();
+  const search = shellSearch(shell);
   return (
     <aside className="sidebar" data-testid="sidebar">
       <NavLink to="/overview" className="brand" aria-label="Meshscope home">
@@ -18,7 +23,7 @@ export function Sidebar() {
         <ul className="nav-list">
           {NAV_ITEMS.map((item) => (
             <li key={item.to}>
-              <NavLink to={item.to} className="nav-link" data-testid={item.testId}>
+              <NavLink to={{ pathname: item.to, search }} className="nav-link" data-testid={item.testId}>
                 <span className="nav-icon" aria-hidden="true">
                   {item.icon}
                 </span>

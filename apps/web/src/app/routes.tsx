@@ -11,6 +11,10 @@ import { AppLayout } from "./AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
 import { RouteError } from "./RouteError";
 
+/** The shell header's controls per route (AppLayout reads `handle.shellControls`). */
+const METRICS_PAGE = { shellControls: { window: true, namespaces: true } };
+const SERVICE_PAGE = { shellControls: { window: true, namespaces: false } };
+
 export const routes: RouteObject[] = [
   {
     element: <AppLayout />,
@@ -19,10 +23,10 @@ export const routes: RouteObject[] = [
         errorElement: <RouteError />,
         children: [
           { index: true, element: <Navigate to="/overview" replace /> },
-          { path: "overview", element: <OverviewPage /> },
-          { path: "graph", element: <GraphPage /> },
-          { path: "services", element: <ServicesPage /> },
-          { path: "services/:namespace/:service", element: <ServiceDetailPage /> },
+          { path: "overview", element: <OverviewPage />, handle: METRICS_PAGE },
+          { path: "graph", element: <GraphPage />, handle: METRICS_PAGE },
+          { path: "services", element: <ServicesPage />, handle: METRICS_PAGE },
+          { path: "services/:namespace/:service", element: <ServiceDetailPage />, handle: SERVICE_PAGE },
           { path: "traces", element: <TracesPage /> },
           { path: "traces/:traceId", element: <TracePage /> },
           { path: "mesh-config", element: <MeshConfigPage /> },

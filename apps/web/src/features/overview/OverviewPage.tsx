@@ -1,42 +1,71 @@
-import { Link } from "react-router";
+import { formatWindow } from "../../app/shell-url";
+import { useShellState } from "../../app/useShellState";
 import { PageHeader } from "../../components/PageHeader";
 import { Panel } from "../../components/Panel";
 import { QueryView } from "../../components/QueryView";
 import { EmptyState } from "../../components/states";
-import { useServicesQuery } from "../services/queries";
-import { OverviewStats } from "./OverviewStats";
+import { useServiceListQuery } from "../services/queries";
+import { FailingEdges } from "./FailingEdges";
+import { NamespaceCard } from "./NamespaceCard";
+import { namespaceSummaries, topFailingEdges } from "./overview-data";
+import { useOverviewGraphQuery } from "./queries";
 import { SendSpansHelp } from "./SendSpansHelp";
 
-/** `/overview`: what the console knows about so far, or how to send it something. */
+/** `/overview`: one card per namespace with its health and traffic, and the mesh's worst edges. */
 export function OverviewPage() {
-  const services = useServicesQuery();
+  const [shell] = useShellState();
+  const services = useServiceListQuery(shell);
+  const graph = useOverviewGraphQuery(shell);
   return (
     <div className="page" data-testid="page-overview">
-      <PageHeader title="Overview" subtitle="Services reporting to this Meshscope." />
-      <div className="grid-2">
-        <Panel title="Services" testId="panel-overview-services">
-          <QueryView
-            query={services}
-            loadingLabel="Loading services…"
-            isEmpty={(data) => data.services.length === 0}
-            empty={
-              <EmptyState title="No spans received yet" testId="overview-empty">
-                <SendSpansHelp host={window.location.hostname || "127.0.0.1"} />
-              </EmptyState>
-            }
-          >
-            {(data) => <OverviewStats services={data.services} />}
-          </QueryView>
-        </Panel>
-        <Panel title="Mesh health" testId="panel-overview-health">
-          <EmptyState title="Health arrives with the service graph">
-            <p>
-              Request rates, error ratios and health per service come from mesh metrics, added in a later release.
-              Meanwhile, <Link to="/traces">search traces</Link>.
-            </p>
-          </EmptyState>
-        </Panel>
-      </div>
+      <PageHeader
+        title="Overview"
+        subtitle={`Namespaces and their health over the last ${formatWindow(shell.windowSeconds)}.`}
+      />
+      <Panel
+        title="Namespaces"
+        testId="panel-overview-namespaces"
+        className={services.isPlaceholderData ? "is-stale" : undefined}
+      >
+        <QueryView
+          query={services}
+          loadingLabel="Loading namespaces…"
+          errorTitle="Could not load the namespaces"
+          isEmpty={(data) => namespaceSummaries(data.services).length === 0}
+          empty={
+            <EmptyState title="No mesh traffic in this window" testId="overview-empty">
+              <SendSpansHelp host={window.location.hostname || "127.0.0.1"} consoleOrigin={window.location.origin} />
+            </EmptyState>
+          }
+        >
+          {(data) => (
+            <ul className="ns-grid" aria-label="Namespaces">
+              {namespaceSummaries(data.services).map((summary) => (
+                <NamespaceCard key={summary.namespace} summary={summary} shell={shell} />
+              ))}
+            </ul>
+          )}
+        </QueryView>
+      </Panel>
+      <Panel
+        title="Top failing edges"
+        testId="panel-overview-failing-edges"
+        className={graph.isPlaceholderData ? "is-stale" : undefined}
+      >
+        <QueryView
+          query={graph}
+          loadingLabel="Loading the service graph…"
+          errorTitle="Could not load the service graph"
+          isEmpty={(data) => topFailingEdges(data).length === 0}
+          empty={
+            <EmptyState title="No failing edges" testId="failing-edges-none">
+              <p>No request between services failed in this window.</p>
+            </EmptyState>
+          }
+        >
+          {(data) => <FailingEdges edges={topFailingEdges(data)} shell={shell} />}
+        </QueryView>
+      </Panel>
     </div>
   );
 }

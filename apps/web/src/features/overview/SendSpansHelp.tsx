@@ -1,11 +1,15 @@
 /**
  * How to get data in: the receivers of DESIGN §2 with their default ports. Shown as the Overview's empty state,
- * because an empty console is most often a console nobody has pointed an exporter at yet.
+ * because an empty console is most often a console nobody has pointed an exporter or a mesh at yet.
  */
-export function SendSpansHelp({ host }: { host: string }) {
+export function SendSpansHelp({ host, consoleOrigin }: { host: string; consoleOrigin: string }) {
   return (
     <div className="send-spans" data-testid="send-spans-help">
-      <p>Meshscope stores the spans it receives. Point an OpenTelemetry SDK, a Collector or your mesh at one of:</p>
+      <p>
+        Namespaces appear once Istio metrics arrive: Meshscope scrapes Envoy's <code>/stats/prometheus</code> (
+        <code>--scrape-targets</code>), accepts Prometheus remote-write and OTLP metrics, and runs a demo mesh unless
+        started with <code>--no-demo</code>. The receivers:
+      </p>
       <table className="data-table endpoints-table">
         <thead>
           <tr>
@@ -24,6 +28,11 @@ export function SendSpansHelp({ host }: { host: string }) {
             <td>OTLP/HTTP</td>
             <td className="mono">http://{host}:4318/v1/traces</td>
             <td>SDKs with protobuf or JSON, Collector (otlphttp exporter)</td>
+          </tr>
+          <tr>
+            <td>Remote-write</td>
+            <td className="mono">{consoleOrigin}/api/v1/write</td>
+            <td>Prometheus, OpenTelemetry Collector (metrics)</td>
           </tr>
           <tr>
             <td>Zipkin v2</td>

@@ -1,0 +1,100 @@
+/**
+ * Cytoscape element definitions for a graph model. Element data holds only what the stylesheet and the
+ * automation hook read (kind, health, label, protocol); the side panel reads the model itself.
+ */
+import type { ElementDefinition } from "cytoscape";
+import { edgeLabel } from "./edge-label";
+import type { GraphModel, NodeView } from "./graph-model";
+import type { EdgeLabel } from "./url";
+
+/** Short badge tags drawn under a node's name; the legend spells them out (Kiali's badge set, kiali.md §1.2). */
+export const BADGE_TAGS: Record<string, { tag: string; title: string }> = {
+  virtualService: { tag: "VS", title: "Virtual service" },
+  requestRouting: { tag: "RR", title: "Request routing" },
+  trafficShifting: { tag: "TS", title: "Traffic shifting" },
+  faultInjection: { tag: "FI", title: "Fault injection" },
+  circuitBreaker: { tag: "CB", title: "Circuit breaker" },
+  requestTimeout: { tag: "TO", title: "Request timeout" },
+  timeout: { tag: "TO", title: "Request timeout" },
+  mirroring: { tag: "MI", title: "Mirroring" },
+};
+
+export function badgeText(badges: readonly string[]): string {
+  const tags = badges.map((b) => BADGE_TAGS[b]?.tag ?? b);
+  return [...new Set(tags)].join(" ");
+}
+
+/** Node sizes, px at zoom 1: app and workload nodes are the "main" shapes; services a little smaller (Kiali). */
+export const NODE_SIZE = 34;
+export const SERVICE_SIZE = 30;
+/** Label line height and glyph width of the 11 px label font, for the layout's room around each node. */
+const LINE_HEIGHT = 14;
+const CHAR_WIDTH = 6.4;
+const MAX_LABEL_WIDTH = 150;
+
+export function nodeLabelText(view: NodeView): string {
+  const badges = badgeText(view.node.badges);
+  return badges ? `${view.label}\n${badges}` : view.label;
+}
+
+/** The room a node needs in the layout: its shape plus its label underneath. */
+export function layoutSize(view: NodeView): { width: number; height: number } {
+  const lines = nodeLabelText(view).split("\n");
+  const longest = Math.max(...lines.map((l) => l.length));
+  const textWidth = Math.min(MAX_LABEL_WIDTH, longest * CHAR_WIDTH);
+  const labelLines = lines.length + (longest * CHAR_WIDTH > MAX_LABEL_WIDTH ? 1 : 0);
+  return { width: Math.max(NODE_SIZE, textWidth) + 8, height: NODE_SIZE + labelLines * LINE_HEIGHT + 8 };
+}
+
+export function nodeElement(view: NodeView): ElementDefinition {
+  const n = view.node;
+  return {
+    group: "nodes",
+    data: {
+      id: view.id,
+      ...(view.parent ? { parent: view.parent } : {}),
+      label: nodeLabelText(view),
+      kind: n.kind,
+      health: n.health,
+      traced: n.traceDerived === true ? 1 : 0,
+      size: n.kind === "service" ? SERVICE_SIZE : NODE_SIZE,
+    },
+  };
+}
+
+export function toCyElements(model: GraphModel, labels: readonly EdgeLabel[]): ElementDefinition[] {
+  const out: ElementDefinition[] = [];
+  // Namespace boxes before app boxes before nodes: cytoscape needs a parent to exist before its children.
+  const boxes = [...model.boxes].sort((a, b) => (a.boxType === b.boxType ? 0 : a.boxType === "namespace" ? -1 : 1));
+  for (const box of boxes) {
+    out.push({
+      group: "nodes",
+      data: {
+        id: box.id,
+        ...(box.parent ? { parent: box.parent } : {}),
+        label: box.label,
+        kind: "box",
+        box: box.boxType,
+      },
+    });
+  }
+  for (const view of model.nodes) out.push(nodeElement(view));
+  for (const view of model.edges) {
+    const e = view.edge;
+    const traffic = e.rps > 0 || e.tcpSentBytesPerSec + e.tcpReceivedBytesPerSec > 0;
+    out.push({
+      group: "edges",
+      data: {
+        id: view.id,
+        source: e.source,
+        target: e.target,
+        label: edgeLabel(model, view, labels),
+        protocol: e.protocol,
+        health: e.health,
+        traffic: traffic ? 1 : 0,
+        traced: e.traceDerived === true ? 1 : 0,
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,336 @@
+/**
+ * `npm run bench:ui-graph`: the graph page with a synthetic 1,000-node / 3,000-edge versioned-app graph, in
+ * Debian's headless Chromium (issue #5, scope 5). Prints:
+ *   - time to first interactive layout: navigation start → the first layout applied on the canvas (the layout
+ *     itself runs in a Web Worker, so the page answers input meanwhile);
+ *   - refresh: the next /api/graph answer → canvas updated in place (zod parse, model, diff, cytoscape batch),
+ *     and the in-place update alone;
+ *   - frame times while panning with the mouse.
+ * Targets: first layout ≤ 3 s, refresh ≤ 200 ms without relayout, pan ≥ 50 fps. A benchmark, not a test: it
+ * never fails on its figures.
+ *
+ * The built web app (`npm run build`) is served by a small static server here; `/api/graph` is answered by
+ * Playwright's request interception with the synthetic graph (rates jittered per answer, so a refresh changes
+ * every label), the other API calls with empty answers.
+ *
+ * Options: --nodes 1000 --edges 3000 --refreshes 3 --seed 7 (or BENCH_NODES etc.)
+ */
+/// <reference lib="dom" />
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { GraphEdge, GraphNode, GraphResponse } from "@meshscope/model";
+import { chromium, type Page } from "@playwright/test";
+import { fmtFixed, fmtInt, table } from "./lib/report.js";
+import { median, quantile } from "./lib/stats.js";
+
+/** The part of the graph page's automation hook (features/graph/automation-hook.ts) the bench reads. */
+interface GraphHook {
+  layoutDone(): boolean;
+  firstLayoutAt(): number | null;
+  stats(): { layoutMs: number | null; syncMs: number | null; syncs: number; lastSyncAt: number | null };
+}
+
+declare global {
+  interface Window {
+    __meshscopeGraph?: GraphHook;
+    /** Frame recorder of the pan measurement. */
+    __benchFrames?: { intervals: number[]; recording: boolean };
+    __benchLongTasks?: number[];
+  }
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const distDir = path.join(repoRoot, "apps/web/dist");
+
+const TARGET_LAYOUT_MS = 3_000;
+const TARGET_REFRESH_MS = 200;
+const TARGET_FPS = 50;
+
+const { values: args } = parseArgs({
+  options: {
+    nodes: { type: "string", default: process.env.BENCH_NODES ?? "1000" },
+    edges: { type: "string", default: process.env.BENCH_EDGES ?? "3000" },
+    refreshes: { type: "string", default: process.env.BENCH_REFRESHES ?? "3" },
+    seed: { type: "string", default: process.env.BENCH_SEED ?? "7" },
+  },
+});
+
+/** mulberry32: a small seeded PRNG, so every run draws the same mesh. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Apps of one service and three versions each (4 nodes), spread over namespaces of 10 apps; every service
+ * routes to its versions, and the rest of the edges are calls from versions to services of later apps (a
+ * layered DAG, like a real mesh), mostly within a namespace.
+ */
+function syntheticGraph(nodeTarget: number, edgeTarget: number, seed: number): GraphResponse {
+  const random = rng(seed);
+  const apps = Math.max(1, Math.round(nodeTarget / 4));
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const pickHealth = (): GraphNode["health"] => {
+    const r = random();
+    return r < 0.03 ? "failure" : r < 0.1 ? "degraded" : "healthy";
+  };
+  const base = (id: string, namespace: string): GraphNode => ({
+    id,
+    kind: "app",
+    namespace,
+    app: null,
+    version: null,
+    workload: null,
+    service: null,
+    health: pickHealth(),
+    badges: [],
+    inboundRps: 0,
+    outboundRps: 0,
+    tcpInboundBytesPerSec: 0,
+    tcpOutboundBytesPerSec: 0,
+  });
+  const edge = (source: string, target: string, rps: number, health: GraphEdge["health"]): GraphEdge => ({
+    id: `${source} -> ${target} (http)`,
+    source,
+    target,
+    protocol: "http",
+    rps,
+    errorRate: health === "failure" ? 0.2 : health === "degraded" ? 0.02 : 0,
+    responses: { "200": rps },
+    flags: { "-": rps },
+    p50Ms: 5,
+    p95Ms: 40,
+    p99Ms: 90,
+    mtls: 1,
+    tcpSentBytesPerSec: 0,
+    tcpReceivedBytesPerSec: 0,
+    health,
+  });
+  const ns = (i: number) => `ns-${String(Math.floor(i / 10)).padStart(3, "0")}`;
+  const svcId = (i: number) => `service:${ns(i)}/svc-${i}`;
+  const verId = (i: number, v: number) => `app:${ns(i)}/svc-${i}/v${v}`;
+  for (let i = 0; i < apps; i++) {
+    nodes.push({ ...base(svcId(i), ns(i)), kind: "service", service: `svc-${i}` });
+    for (let v = 1; v <= 3; v++) {
+      nodes.push({ ...base(verId(i, v), ns(i)), app: `svc-${i}`, version: `v${v}`, workload: `svc-${i}-v${v}` });
+      edges.push(edge(svcId(i), verId(i, v), 1 + random() * 20, "healthy"));
+    }
+  }
+  const seen = new Set(edges.map((e) => e.id));
+  for (let guard = 0; edges.length < edgeTarget && guard < edgeTarget * 20; guard++) {
+    const from = Math.floor(random() * (apps - 1));
+    const sameNs = random() < 0.8;
+    const nsStart = Math.floor(from / 10) * 10;
+    const to = sameNs
+      ? Math.min(apps - 1, Math.max(from + 1, nsStart + Math.floor(random() * 10)))
+      : from + 1 + Math.floor(random() * (apps - from - 1));
+    if (to <= from) continue;
+    const e = edge(verId(from, 1 + Math.floor(random() * 3)), svcId(to), random() * 10, pickHealth());
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    edges.push(e);
+  }
+  const end = Date.now() * 1000;
+  return { window: { start: end - 300_000_000, end }, type: "versionedApp", nodes, edges };
+}
+
+/** The same graph with every rate moved a little: what a refresh brings. */
+function jitter(graph: GraphResponse, random: () => number): GraphResponse {
+  return {
+    ...graph,
+    edges: graph.edges.map((e) => ({ ...e, rps: e.rps * (0.9 + random() * 0.2) })),
+  };
+}
+
+function serveDist(): Promise<Server> {
+  const types: Record<string, string> = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".map": "application/json",
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const file = path.join(distDir, path.normalize(url.pathname));
+    const target = file.startsWith(distDir) && existsSync(file) && !file.endsWith(path.sep) ? file : null;
+    const chosen = target && !url.pathname.endsWith("/") ? target : path.join(distDir, "index.html");
+    res.writeHead(200, { "content-type": types[path.extname(chosen)] ?? "application/octet-stream" });
+    res.end(readFileSync(chosen));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+interface HookStats {
+  layoutMs: number | null;
+  syncMs: number | null;
+  syncs: number;
+  lastSyncAt: number | null;
+}
+
+async function hookStats(page: Page): Promise<HookStats> {
+  const stats = await page.evaluate(() => window.__meshscopeGraph?.stats() ?? null);
+  if (!stats) throw new Error("the graph page did not install its automation hook");
+  return stats;
+}
+
+/** performance.now() of the end of the latest /api/graph response, in the page's clock. */
+function lastGraphResponseEnd(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const entries = performance
+      .getEntriesByType("resource")
+      .filter((e): e is PerformanceResourceTiming => e instanceof PerformanceResourceTiming)
+      .filter((e) => e.name.includes("/api/graph"));
+    return entries[entries.length - 1]?.responseEnd ?? Number.NaN;
+  });
+}
+
+/** Drags the canvas around while recording requestAnimationFrame intervals; returns the intervals (ms). */
+async function panFrames(page: Page): Promise<number[]> {
+  const box = await page.getByTestId("graph-canvas").boundingBox();
+  if (!box) throw new Error("no canvas");
+  // A string, not a function: tsx names inner functions with a helper (__name) that the page does not have.
+  await page.evaluate(`(() => {
+    const recorder = { intervals: [], recording: true };
+    window.__benchFrames = recorder;
+    let last = performance.now();
+    function tick(now) {
+      recorder.intervals.push(now - last);
+      last = now;
+      if (recorder.recording) requestAnimationFrame(tick);
+    }
+    requestAnimationFrame(tick);
+  })()`);
+  // Start on an empty corner (a drag on a node would move the node instead of panning).
+  const x0 = box.x + 12;
+  const y0 = box.y + 12;
+  for (let round = 0; round < 4; round++) {
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move(x0 + 300, y0 + 160, { steps: 40 });
+    await page.mouse.move(x0, y0, { steps: 40 });
+    await page.mouse.up();
+  }
+  return page.evaluate(() => {
+    const recorder = window.__benchFrames;
+    if (!recorder) return [];
+    recorder.recording = false;
+    return recorder.intervals.slice(1);
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(distDir, "index.html"))) {
+    console.error("apps/web/dist is missing: run `npm run build` first.");
+    process.exit(1);
+  }
+  const graph = syntheticGraph(Number(args.nodes), Number(args.edges), Number(args.seed));
+  const refreshes = Number(args.refreshes);
+  const random = rng(Number(args.seed) + 1);
+  const server = await serveDist();
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    // The flags of e2e/playwright.config.ts.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.route("**/api/**", async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === "/api/graph") {
+        await route.fulfill({ json: jitter(graph, random) });
+      } else if (url.pathname === "/api/events") {
+        await route.abort();
+      } else {
+        await route.fulfill({ status: 404, json: { error: { code: "not_found", message: "not in the bench" } } });
+      }
+    });
+    // Long tasks (> 50 ms on the main thread) tell where the first layout's time goes.
+    await page.addInitScript(
+      "window.__benchLongTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__benchLongTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });",
+    );
+    // 10 s refresh: the shortest the shell offers; the bench waits for each one.
+    await page.goto(`http://127.0.0.1:${port}/graph?refresh=10s`);
+    await page.waitForFunction(() => window.__meshscopeGraph?.layoutDone() === true, null, { timeout: 120_000 });
+    const firstLayoutAt = await page.evaluate(() => window.__meshscopeGraph?.firstLayoutAt() ?? Number.NaN);
+    const first = await hookStats(page);
+    const firstResponseEnd = await page.evaluate(() => {
+      const e = performance.getEntriesByType("resource").find((x) => x.name.includes("/api/graph"));
+      return e instanceof PerformanceResourceTiming ? e.responseEnd : Number.NaN;
+    });
+    const longTasks = await page.evaluate(() => window.__benchLongTasks ?? []);
+    const refreshMs: number[] = [];
+    const syncMs: number[] = [];
+    for (let i = 0; i < refreshes; i++) {
+      const before = (await hookStats(page)).syncs;
+      await page.waitForFunction((n) => (window.__meshscopeGraph?.stats().syncs ?? 0) > n, before, {
+        timeout: 30_000,
+        polling: 50,
+      });
+      const stats = await hookStats(page);
+      const responseEnd = await lastGraphResponseEnd(page);
+      refreshMs.push((stats.lastSyncAt ?? Number.NaN) - responseEnd);
+      syncMs.push(stats.syncMs ?? Number.NaN);
+      if (stats.layoutMs !== first.layoutMs) console.warn("note: a refresh re-ran the layout");
+    }
+    const frames = await panFrames(page);
+    const fps = 1000 / median(frames);
+
+    console.log(
+      `ui-graph: ${fmtInt(graph.nodes.length)} nodes, ${fmtInt(graph.edges.length)} edges, Chromium headless`,
+    );
+    console.log(
+      table(
+        ["measure", "value", "target", "ratio (target / value)"],
+        [
+          [
+            "first interactive layout (ms)",
+            fmtInt(firstLayoutAt),
+            `≤ ${fmtInt(TARGET_LAYOUT_MS)}`,
+            fmtFixed(TARGET_LAYOUT_MS / firstLayoutAt, 2),
+          ],
+          ["  /api/graph answered at (ms)", fmtInt(firstResponseEnd), "", ""],
+          ["  layout in the worker (ms)", fmtInt(first.layoutMs ?? Number.NaN), "", ""],
+          ["  longest main-thread task (ms)", fmtInt(Math.max(0, ...longTasks)), "", ""],
+          [
+            "refresh: answer → canvas, median (ms)",
+            fmtInt(median(refreshMs)),
+            `≤ ${TARGET_REFRESH_MS}`,
+            fmtFixed(TARGET_REFRESH_MS / median(refreshMs), 2),
+          ],
+          ["refresh: in-place update, median (ms)", fmtInt(median(syncMs)), "", ""],
+          ["pan: frame time median (ms)", fmtFixed(median(frames), 1), "", ""],
+          ["pan: frame time p95 (ms)", fmtFixed(quantile(frames, 0.95), 1), "", ""],
+          ["pan: fps (1000 / median frame)", fmtFixed(fps, 1), `≥ ${TARGET_FPS}`, fmtFixed(fps / TARGET_FPS, 2)],
+        ],
+      ),
+    );
+    console.log(`frames recorded while panning: ${frames.length}; refreshes measured: ${refreshMs.length}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+await main();
