@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
+import { currentSearchParams } from "./current-search";
 import { readShellState, type ShellState, writeShellState } from "./shell-url";
 
 /**
@@ -12,7 +13,10 @@ export function useShellState(): [ShellState, (patch: Partial<ShellState>) => vo
   const state = useMemo(() => readShellState(new URLSearchParams(search)), [search]);
   const update = useCallback(
     (patch: Partial<ShellState>) => {
-      setParams((current) => writeShellState(current, { ...readShellState(current), ...patch }));
+      setParams(() => {
+        const current = currentSearchParams();
+        return writeShellState(current, { ...readShellState(current), ...patch });
+      });
     },
     [setParams],
   );

@@ -3,8 +3,10 @@
  * animation, replay end) and the shell's window/namespaces/refresh; react-query holds the data; the canvas is
  * one wrapper (CytoscapeGraph) that updates in place.
  */
+
 import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
+import { currentSearchParams } from "../../app/current-search";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import { CytoscapeGraph } from "./CytoscapeGraph";
@@ -42,7 +44,7 @@ export function GraphPage() {
   const time = useMemo(() => readPageTime(new URLSearchParams(search)), [search]);
   const update = useCallback(
     (patch: Partial<GraphViewState>, options?: { replace?: boolean }) =>
-      setSearchParams((prev) => writeGraphView(prev, patch), { replace: options?.replace ?? false }),
+      setSearchParams(() => writeGraphView(currentSearchParams(), patch), { replace: options?.replace ?? false }),
     [setSearchParams],
   );
   const select = useCallback((id: string | null) => update({ selected: id }, { replace: true }), [update]);

@@ -18,7 +18,16 @@ function counted(summary: NamespaceSummary): readonly HealthStatus[] {
 const SPARKLINE_SERVICES = 12;
 
 /** A namespace: its worst health, its services by health, its request rate over the window, and links. */
-export function NamespaceCard({ summary, shell }: { summary: NamespaceSummary; shell: ShellState }) {
+export function NamespaceCard({
+  summary,
+  shell,
+  listIsCurrent,
+}: {
+  summary: NamespaceSummary;
+  shell: ShellState;
+  /** False while the service list is the previous window's placeholder. */
+  listIsCurrent: boolean;
+}) {
   const ns = summary.namespace;
   const scoped = { ...shell, namespaces: [ns] };
   const total = summary.services.length;
@@ -46,7 +55,7 @@ export function NamespaceCard({ summary, shell }: { summary: NamespaceSummary; s
           </div>
         ))}
       </dl>
-      <NamespaceTraffic summary={summary} shell={shell} />
+      <NamespaceTraffic summary={summary} shell={shell} listIsCurrent={listIsCurrent} />
       <div className="ns-card-links">
         <Link to={pathWithShell("/graph", scoped)} data-testid="namespace-graph-link">
           Graph
@@ -57,9 +66,17 @@ export function NamespaceCard({ summary, shell }: { summary: NamespaceSummary; s
   );
 }
 
-function NamespaceTraffic({ summary, shell }: { summary: NamespaceSummary; shell: ShellState }) {
+function NamespaceTraffic({
+  summary,
+  shell,
+  listIsCurrent,
+}: {
+  summary: NamespaceSummary;
+  shell: ShellState;
+  listIsCurrent: boolean;
+}) {
   const busiest = busiestServices(summary.services, SPARKLINE_SERVICES);
-  const queries = useServiceRateSeries(busiest, shell);
+  const queries = useServiceRateSeries(busiest, shell, listIsCurrent);
   const rateText = `${formatRps(summary.inboundRps)} req/s`;
   if (busiest.length === 0) {
     return (

@@ -41,7 +41,12 @@ export function OverviewPage() {
           {(data) => (
             <ul className="ns-grid" aria-label="Namespaces">
               {namespaceSummaries(data.services).map((summary) => (
-                <NamespaceCard key={summary.namespace} summary={summary} shell={shell} />
+                <NamespaceCard
+                  key={summary.namespace}
+                  summary={summary}
+                  shell={shell}
+                  listIsCurrent={!services.isPlaceholderData}
+                />
               ))}
             </ul>
           )}

@@ -28,12 +28,15 @@ export function useOverviewGraphQuery(shell: ShellState) {
  * capped by the caller, so a namespace of a thousand services costs a bounded number of requests; they share
  * cache entries with the service pages.
  */
-export function useServiceRateSeries(services: readonly ServiceSummary[], shell: ShellState) {
+export function useServiceRateSeries(services: readonly ServiceSummary[], shell: ShellState, listIsCurrent: boolean) {
   const live = useLiveQueryOptions();
   return useQueries({
     queries: services.map((s) => ({
       ...serviceDetailQueryOptions(s.namespace ?? "", s.name, shell),
       ...live,
+      // While the service list still shows the previous window (placeholder data), its services may have no
+      // traffic in the new one (the API answers 404): wait for the list of this window.
+      enabled: listIsCurrent,
       placeholderData: keepPreviousData,
     })),
   });

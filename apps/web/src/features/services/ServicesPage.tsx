@@ -1,4 +1,5 @@
 import { useSearchParams } from "react-router";
+import { currentSearchParams } from "../../app/current-search";
 import { formatWindow } from "../../app/shell-url";
 import { useShellState } from "../../app/useShellState";
 import { PageHeader } from "../../components/PageHeader";
@@ -18,7 +19,7 @@ export function ServicesPage() {
 
   const onSort = (key: SortKey) => {
     const descending = sort.key === key ? !sort.descending : naturalDescending(key);
-    setParams((current) => writeSort(current, { key, descending }), { replace: true });
+    setParams(() => writeSort(currentSearchParams(), { key, descending }), { replace: true });
   };
 
   const count = services.data?.services.length;
