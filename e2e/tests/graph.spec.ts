@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { GraphPage } from "../pages/GraphPage.js";
 import { saveScreenshot } from "../support/screenshot.js";
@@ -151,6 +153,7 @@ function watchErrors(page: Page): string[] {
 
 const QUERY = "?namespaces=bookinfo,istio-system";
 const REVIEWS = "service:bookinfo/reviews";
+const RATINGS = "service:bookinfo/ratings";
 
 test.describe("service graph", () => {
   test.beforeAll(async ({ request }) => {
@@ -267,6 +270,61 @@ test.describe("service graph", () => {
     // Its app box carries the name as text too, and its version is listed.
     await expect(graph.versions).toHaveCount(1);
     await saveScreenshot(page, testInfo, "graph-hostile-name");
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Istio's ratings fault sample, made to abort every request (samples/bookinfo/networking/…-test-abort.yaml). */
+const RATINGS_ABORT = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: ratings
+  namespace: bookinfo
+spec:
+  hosts:
+  - ratings
+  http:
+  - fault:
+      abort:
+        percentage:
+          value: 100
+        httpStatus: 500
+    route:
+    - destination:
+        host: ratings
+`;
+
+test.describe("mesh config on the graph", () => {
+  test("writing a fault VirtualService into the config directory turns ratings red within 60 s", async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(120_000);
+    const dir = process.env.MESHSCOPE_E2E_MESH_CONFIG_DIR;
+    if (dir === undefined) throw new Error("playwright.config.ts exports MESHSCOPE_E2E_MESH_CONFIG_DIR");
+    const file = path.join(dir, "bookinfo", "virtualservice-ratings.yaml");
+    const errors = watchErrors(page);
+    const graph = new GraphPage(page);
+    // A one-minute window, so the aborted requests soon outweigh the healthy ones before the change.
+    await graph.goto(`${QUERY}&window=60&refresh=10s`);
+    expect((await graph.drawnNode(RATINGS)).health).not.toBe("failure");
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, RATINGS_ABORT);
+    try {
+      // The aborts are client-side (FI): reported by reviews' proxies, ending at the ratings service node.
+      await expect(async () => {
+        await page.reload();
+        await graph.waitForLayout();
+        expect((await graph.drawnNode(RATINGS)).health).toBe("failure");
+      }).toPass({ timeout: 60_000, intervals: [3_000] });
+      const node = await graph.drawnNode(RATINGS);
+      const [r = 0, g = 0, b = 0] = node.borderColor.match(/\d+/g)?.map(Number) ?? [];
+      expect(r).toBeGreaterThan(Math.max(g, b));
+      const into = (await graph.drawnEdges()).filter((e) => e.target === RATINGS && e.label !== "");
+      expect(into.some((e) => e.health === "failure")).toBe(true);
+      await saveScreenshot(page, testInfo, "graph-ratings-fault");
+    } finally {
+      rmSync(file, { force: true });
+    }
     expect(errors).toEqual([]);
   });
 });
