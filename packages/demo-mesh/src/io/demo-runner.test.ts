@@ -2,13 +2,15 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { decodeRemoteWrite, type PrometheusSample, parsePrometheusText, type RemoteWriteSeries } from "@meshscope/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookinfoTopology } from "../sim/bookinfo.js";
 import { type RunningDemoMesh, startDemoMesh } from "./demo-runner.js";
 import { startTestOtlpReceiver, type TestOtlpReceiver } from "./otlp-receiver.testing.js";
 
-const FIXTURES = "/work/shared/fixtures/istio/bookinfo-networking";
+// Istio's Bookinfo samples in ../shared beside the repository (CI always has it there).
+const FIXTURES = fileURLToPath(new URL("../../../../../shared/fixtures/istio/bookinfo-networking", import.meta.url));
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
