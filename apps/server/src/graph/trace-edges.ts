@@ -11,6 +11,7 @@
 import type { GraphEdge, GraphNode, GraphResponse, GraphType } from "@meshscope/model";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import type { SpanEdgeSummary, SpanRed, SpanService } from "../store/span-edges.js";
+import { proxySpanService } from "../traces/proxy-span-service.js";
 import {
   addTally,
   DEFAULT_HEALTH_THRESHOLDS,
@@ -59,10 +60,9 @@ function coverage(metrics: readonly EdgeTraffic[]): Coverage {
 
 function isCovered(c: Coverage, s: SpanService): boolean {
   if (s.namespace === "" ? c.any.has(s.name) : c.byNamespace.has(`${s.namespace}\0${s.name}`)) return true;
-  // Envoy sidecars name their spans' service `<canonical service>.<namespace>` (Istio's default tracing
-  // config): those are the proxies the metrics already count, not a separate plain-OTel service.
-  const dot = s.name.lastIndexOf(".");
-  return dot > 0 && c.byNamespace.has(`${s.name.slice(dot + 1)}\0${s.name.slice(0, dot)}`);
+  // A sidecar's spans: the proxies the metrics already count, not a separate plain-OTel service.
+  const proxy = proxySpanService(s.name);
+  return proxy !== null && c.byNamespace.has(`${proxy.namespace}\0${proxy.service}`);
 }
 
 /** The node a span service becomes in each graph type: its name is the app (and workload, and service). */

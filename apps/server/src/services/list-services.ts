@@ -12,6 +12,7 @@ import type { ServiceListResponse, ServiceSummary } from "@meshscope/model";
 import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from "../graph/health.js";
 import type { EdgeTraffic, MetricReader } from "../metrics/metric-reader.js";
 import type { TraceReader } from "../store/trace-store.js";
+import { proxySpanService } from "../traces/proxy-span-service.js";
 import { redOf } from "./red.js";
 import { serviceHealth } from "./service-health.js";
 import { destinationServiceOf, destinationVersionOf, destinationWorkloadOf } from "./service-match.js";
@@ -98,14 +99,10 @@ function traceOnly(name: string, namespace: string | null): ServiceSummary {
   };
 }
 
-/**
- * The mesh service whose sidecars sent spans under `name`: Istio's proxies name their spans' service
- * `<canonical service>.<namespace>` (its default tracing config), e.g. `reviews.bookinfo`.
- */
-function envoySpanServiceRow(rows: Map<string, ServiceSummary>, name: string): ServiceSummary | undefined {
-  const dot = name.lastIndexOf(".");
-  if (dot <= 0) return undefined;
-  return rows.get(`${name.slice(dot + 1)}\u0000${name.slice(0, dot)}`);
+/** The mesh service whose sidecars sent spans under `name` (traces/proxy-span-service.ts). */
+function proxyServiceRow(rows: Map<string, ServiceSummary>, name: string): ServiceSummary | undefined {
+  const proxy = proxySpanService(name);
+  return proxy === null ? undefined : rows.get(`${proxy.namespace}\u0000${proxy.service}`);
 }
 
 export function listServices(deps: ListServicesDeps, q: ListServicesQuery): ServiceListResponse {
@@ -119,7 +116,7 @@ export function listServices(deps: ListServicesDeps, q: ListServicesQuery): Serv
   }
   const filter = q.namespaces && q.namespaces.length > 0 ? new Set(q.namespaces) : null;
   for (const entry of deps.traces.listServices()) {
-    const proxy = envoySpanServiceRow(rows, entry.name);
+    const proxy = proxyServiceRow(rows, entry.name);
     if (proxy !== undefined) {
       proxy.source = "both";
       proxy.traceService = entry.name;

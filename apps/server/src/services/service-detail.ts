@@ -9,6 +9,7 @@ import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from "../graph/healt
 import type { EdgeKey } from "../metrics/edge-key.js";
 import type { EdgeTraffic, MetricReader, SeriesPoint } from "../metrics/metric-reader.js";
 import type { TraceReader } from "../store/trace-store.js";
+import { proxySpanServiceName } from "../traces/proxy-span-service.js";
 import { redOf } from "./red.js";
 import { serviceHealth } from "./service-health.js";
 import {
@@ -91,15 +92,14 @@ export function serviceDetail(
   const namespaces = [ref.namespace];
   const window = deps.metrics ? deps.metrics.edgeTraffic({ startMs, endMs, namespaces }) : [];
   const inboundAll = window.filter((t) => isInbound(t.key, ref));
-  // Its own spans, or its sidecars' (Istio names those `<service>.<namespace>`).
-  const envoyName = `${ref.service}.${ref.namespace}`;
-  let traceService: string | undefined;
-  const traced = deps.traces.listServices().some((s) => {
-    if (s.name === ref.service && (s.namespace === null || s.namespace === ref.namespace)) return true;
-    if (s.name !== envoyName) return false;
-    traceService = envoyName;
-    return true;
-  });
+  // Its own spans, or its sidecars' (traces/proxy-span-service.ts).
+  const proxyName = proxySpanServiceName(ref.service, ref.namespace);
+  const spanServices = deps.traces.listServices();
+  const ownSpans = spanServices.some(
+    (s) => s.name === ref.service && (s.namespace === null || s.namespace === ref.namespace),
+  );
+  const traceService = !ownSpans && spanServices.some((s) => s.name === proxyName) ? proxyName : undefined;
+  const traced = ownSpans || traceService !== undefined;
   const inMesh = inboundAll.length > 0;
   if (!inMesh && !traced) return null;
   const source: ServiceSource = inMesh && traced ? "both" : inMesh ? "mesh" : "traces";
