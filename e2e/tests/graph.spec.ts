@@ -243,8 +243,13 @@ test.describe("service graph", () => {
     await graph.goto(QUERY);
     await graph.graphType.selectOption("workload");
     await expect(page).toHaveURL(/type=workload/);
+    await graph.waitForLayout();
     await page.getByTestId("edge-labels").locator("summary").click();
-    await page.getByTestId("edge-label-p95").check();
+    // React Router commits navigations in a transition: while the main thread is busy the controlled checkbox shows
+    // its old state for a moment, so wait for the committed state rather than asserting it right after the click.
+    const p95 = page.getByTestId("edge-label-p95");
+    await p95.click();
+    await expect(p95).toBeChecked();
     await expect(page).toHaveURL(/labels=rps%2Cp95|labels=rps,p95/);
     await page.reload();
     await graph.waitForLayout();
