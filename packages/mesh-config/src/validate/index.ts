@@ -1,0 +1,1 @@
+export type { KnownService, KnownWorkload, ObjectValidation, ValidationContext } from "./types.js";

@@ -1,0 +1,1 @@
+export type { KnownVersion, WizardBuild, WizardContext } from "./types.js";
