@@ -17,6 +17,7 @@
  */
 /// <reference lib="dom" />
 import { existsSync, readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +44,8 @@ declare global {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const distDir = path.join(repoRoot, "apps/web/dist");
+// BENCH_WEB_DIST: another build of the web app, e.g. an unminified one (`vite build --minify false`) for profiling.
+const distDir = process.env.BENCH_WEB_DIST ?? path.join(repoRoot, "apps/web/dist");
 
 const TARGET_LAYOUT_MS = 3_000;
 const TARGET_REFRESH_MS = 200;
@@ -55,6 +57,10 @@ const { values: args } = parseArgs({
     edges: { type: "string", default: process.env.BENCH_EDGES ?? "3000" },
     refreshes: { type: "string", default: process.env.BENCH_REFRESHES ?? "3" },
     seed: { type: "string", default: process.env.BENCH_SEED ?? "7" },
+    /** Write a Chrome DevTools CPU profile of the first load (open it in DevTools, or summarise its self times). */
+    "cpu-profile": { type: "string" },
+    /** Save a PNG of the page after the first layout (to look at how a big graph is drawn). */
+    screenshot: { type: "string" },
   },
 });
 
@@ -152,7 +158,11 @@ function jitter(graph: GraphResponse, random: () => number): GraphResponse {
   };
 }
 
-function serveDist(): Promise<Server> {
+/**
+ * The built console plus the API the graph page calls, from one loopback server, as the real server does (a
+ * Playwright route would pass the 3 MB answer through the DevTools protocol and time that instead).
+ */
+function serveDist(api: (pathname: string) => unknown): Promise<Server> {
   const types: Record<string, string> = {
     ".html": "text/html",
     ".js": "text/javascript",
@@ -162,6 +172,12 @@ function serveDist(): Promise<Server> {
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname.startsWith("/api/")) {
+      const body = api(url.pathname);
+      res.writeHead(body === undefined ? 404 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify(body ?? { error: { code: "not_found", message: "not in the bench" } }));
+      return;
+    }
     const file = path.join(distDir, path.normalize(url.pathname));
     const target = file.startsWith(distDir) && existsSync(file) && !file.endsWith(path.sep) ? file : null;
     const chosen = target && !url.pathname.endsWith("/") ? target : path.join(distDir, "index.html");
@@ -237,7 +253,8 @@ async function main(): Promise<void> {
   const graph = syntheticGraph(Number(args.nodes), Number(args.edges), Number(args.seed));
   const refreshes = Number(args.refreshes);
   const random = rng(Number(args.seed) + 1);
-  const server = await serveDist();
+  // The live-events stream is left out (404): the page then refreshes on its timer, which the bench waits for.
+  const server = await serveDist((pathname) => (pathname === "/api/graph" ? jitter(graph, random) : undefined));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const browser = await chromium.launch({
@@ -256,23 +273,24 @@ async function main(): Promise<void> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.route("**/api/**", async (route) => {
-      const url = new URL(route.request().url());
-      if (url.pathname === "/api/graph") {
-        await route.fulfill({ json: jitter(graph, random) });
-      } else if (url.pathname === "/api/events") {
-        await route.abort();
-      } else {
-        await route.fulfill({ status: 404, json: { error: { code: "not_found", message: "not in the bench" } } });
-      }
-    });
     // Long tasks (> 50 ms on the main thread) tell where the first layout's time goes.
     await page.addInitScript(
       "window.__benchLongTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__benchLongTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });",
     );
+    const profiler = args["cpu-profile"] ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send("Profiler.enable");
+      await profiler.send("Profiler.start");
+    }
     // 10 s refresh: the shortest the shell offers; the bench waits for each one.
     await page.goto(`http://127.0.0.1:${port}/graph?refresh=10s`);
     await page.waitForFunction(() => window.__meshscopeGraph?.layoutDone() === true, null, { timeout: 120_000 });
+    if (profiler && args["cpu-profile"]) {
+      const { profile } = await profiler.send("Profiler.stop");
+      await writeFile(args["cpu-profile"], JSON.stringify(profile));
+      console.log(`CPU profile of the first load: ${args["cpu-profile"]}`);
+    }
+    if (args.screenshot) await page.screenshot({ path: args.screenshot });
     const firstLayoutAt = await page.evaluate(() => window.__meshscopeGraph?.firstLayoutAt() ?? Number.NaN);
     const first = await hookStats(page);
     const firstResponseEnd = await page.evaluate(() => {

@@ -81,7 +81,7 @@ export function installAutomationHook(
           found: n.hasClass("found"),
           selected: n.selected(),
           borderColor: String(n.style("border-color")),
-          parent: n.parent().nonempty() ? (n.parent().first().id() ?? null) : null,
+          parent: n.parent().nonempty() ? (n.parent().first().id() ?? null) : within(n.data("within")),
         };
       });
     },
@@ -102,4 +102,9 @@ export function installAutomationHook(
   return () => {
     if (window.__meshscopeGraph === hook) delete window.__meshscopeGraph;
   };
+}
+
+/** A flat box's member names its box in `within` (flat-boxes.ts) rather than being its compound child. */
+function within(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
 }

@@ -4,6 +4,7 @@
  */
 import type { ElementDefinition } from "cytoscape";
 import { edgeLabel } from "./edge-label";
+import { drawsFlatBoxes } from "./flat-boxes";
 import type { GraphModel, NodeView } from "./graph-model";
 import type { EdgeLabel } from "./url";
 
@@ -46,13 +47,18 @@ export function layoutSize(view: NodeView): { width: number; height: number } {
   return { width: Math.max(NODE_SIZE, textWidth) + 8, height: NODE_SIZE + labelLines * LINE_HEIGHT + 8 };
 }
 
-export function nodeElement(view: NodeView): ElementDefinition {
+/**
+ * With `flatBoxes` (big graphs, flat-boxes.ts) a node names its box in `within` instead of being its compound
+ * child; the automation hook reads either.
+ */
+export function nodeElement(view: NodeView, flatBoxes = false): ElementDefinition {
   const n = view.node;
+  const box = view.parent ? (flatBoxes ? { within: view.parent } : { parent: view.parent }) : {};
   return {
     group: "nodes",
     data: {
       id: view.id,
-      ...(view.parent ? { parent: view.parent } : {}),
+      ...box,
       label: nodeLabelText(view),
       kind: n.kind,
       health: n.health,
@@ -62,23 +68,32 @@ export function nodeElement(view: NodeView): ElementDefinition {
   };
 }
 
-export function toCyElements(model: GraphModel, labels: readonly EdgeLabel[]): ElementDefinition[] {
+export function toCyElements(
+  model: GraphModel,
+  labels: readonly EdgeLabel[],
+  flatBoxes = drawsFlatBoxes(model),
+): ElementDefinition[] {
   const out: ElementDefinition[] = [];
   // Namespace boxes before app boxes before nodes: cytoscape needs a parent to exist before its children.
   const boxes = [...model.boxes].sort((a, b) => (a.boxType === b.boxType ? 0 : a.boxType === "namespace" ? -1 : 1));
   for (const box of boxes) {
+    const nesting = box.parent ? (flatBoxes ? { within: box.parent } : { parent: box.parent }) : {};
     out.push({
       group: "nodes",
       data: {
         id: box.id,
-        ...(box.parent ? { parent: box.parent } : {}),
+        ...nesting,
         label: box.label,
         kind: "box",
         box: box.boxType,
+        // A flat box is sized by the controller from its members (flatBoxGeometry); it starts as a dot.
+        ...(flatBoxes ? { flat: 1, w: 1, h: 1 } : {}),
       },
+      // A flat box does not carry its members along when dragged: dragging it would tear it from them.
+      ...(flatBoxes ? { grabbable: false } : {}),
     });
   }
-  for (const view of model.nodes) out.push(nodeElement(view));
+  for (const view of model.nodes) out.push(nodeElement(view, flatBoxes));
   for (const view of model.edges) {
     const e = view.edge;
     const traffic = e.rps > 0 || e.tcpSentBytesPerSec + e.tcpReceivedBytesPerSec > 0;

@@ -7,6 +7,7 @@
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from "cytoscape";
 import { layoutSize, NODE_SIZE, SERVICE_SIZE, toCyElements } from "./cy-elements";
 import { edgeLabel } from "./edge-label";
+import { drawsFlatBoxes, flatBoxGeometry, type Rect } from "./flat-boxes";
 import { type GraphFilter, NO_FILTER } from "./graph-filter";
 import type { GraphModel } from "./graph-model";
 import { DEFAULT_PALETTE, type GraphPalette, graphStylesheet } from "./graph-style";
@@ -68,6 +69,8 @@ export class GraphController {
       textureOnViewport: expectedElements > BIG_GRAPH,
     });
     this.animation = new TrafficAnimation(this.cy);
+    // Flat boxes follow the nodes the user drags (compound boxes do that by themselves).
+    this.cy.on("drag", "node", () => this.scheduleFlatBoxes());
     this.cy.on("tap", (event) => {
       const target = event.target;
       if (target === this.cy) {
@@ -112,6 +115,7 @@ export class GraphController {
   }
 
   private afterSync(): void {
+    this.updateFlatBoxes();
     this.applyFilter();
     this.applySelection();
     if (this.animate) this.animation.start();
@@ -171,7 +175,8 @@ export class GraphController {
     const addedSet = new Set(added);
     const placed = new Map<string, Point>();
     this.cy.nodes().forEach((n) => {
-      if (!n.isParent() && !addedSet.has(n.id())) placed.set(n.id(), { ...n.position() });
+      // Boxes (compound or flat) are frames around nodes, not obstacles of their own.
+      if (!n.isParent() && n.data("kind") !== "box" && !addedSet.has(n.id())) placed.set(n.id(), { ...n.position() });
     });
     const siblings = (id: string) => {
       const parent = model.nodeById.get(id)?.parent;
@@ -182,6 +187,42 @@ export class GraphController {
     const positions = placeNewNodes({ newIds: added, placed, edges, siblings });
     this.cy.batch(() => {
       for (const [id, p] of positions) this.cy.getElementById(id).position(p);
+    });
+  }
+
+  private flatBoxFrame = 0;
+
+  private scheduleFlatBoxes(): void {
+    if (this.flatBoxFrame !== 0 || !this.model || !drawsFlatBoxes(this.model)) return;
+    this.flatBoxFrame = requestAnimationFrame(() => {
+      this.flatBoxFrame = 0;
+      this.updateFlatBoxes();
+    });
+  }
+
+  /** Sizes and places the flat boxes around what they hold (big graphs only; see flat-boxes.ts). */
+  private updateFlatBoxes(): void {
+    const model = this.model;
+    if (!model || !drawsFlatBoxes(model)) return;
+    const cy = this.cy;
+    const extentOf = (id: string): Rect | null => {
+      const view = model.nodeById.get(id);
+      const node = cy.getElementById(id);
+      if (!view || node.empty()) return null;
+      // The position is the shape's centre; the label hangs underneath (the room layoutSize reserves).
+      const p = node.position();
+      const size = layoutSize(view);
+      const top = p.y - (view.node.kind === "service" ? SERVICE_SIZE : NODE_SIZE) / 2;
+      return { x1: p.x - size.width / 2, y1: top, x2: p.x + size.width / 2, y2: top + size.height };
+    };
+    const geometry = flatBoxGeometry(model, extentOf);
+    cy.batch(() => {
+      for (const [id, g] of geometry) {
+        const box = cy.getElementById(id);
+        if (box.empty()) continue;
+        if (box.data("w") !== g.width || box.data("h") !== g.height) box.data({ w: g.width, h: g.height });
+        box.position({ x: g.x, y: g.y });
+      }
     });
   }
 
@@ -317,6 +358,7 @@ export class GraphController {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.flatBoxFrame);
     this.animation.stop();
     this.runner.dispose();
     this.cy.destroy();

@@ -127,6 +127,9 @@ export function graphStylesheet(p: GraphPalette): StylesheetJson {
       },
     },
     { selector: 'node[box = "namespace"]', style: { "border-style": "dashed", "background-opacity": 0.25 } },
+    // Flat boxes (big graphs, flat-boxes.ts): sized from their members and drawn under every edge and node.
+    { selector: "node[flat = 1]", style: { width: "data(w)", height: "data(h)", "z-compound-depth": "bottom" } },
+    { selector: 'node[flat = 1][box = "app"]', style: { "z-index": 1 } },
     {
       selector: "edge",
       style: {
