@@ -31,6 +31,20 @@ export function spanReport(span: DemoSpan): Report {
   return { atMs: span.endMs, labels: null, durationMs: 0, requestBytes: 0, responseBytes: 0, span };
 }
 
+/**
+ * Makes a request's spans due together, when its last span ends (metric reports keep their own times). Envoy
+ * flushes each span as it ends, and the gateway's span ends last: exported one by one, a trace would reach the
+ * console without its root for up to an export interval, and a search in that window shows a child span (e.g.
+ * productpage's call to details) as the trace's root. Tracing pipelines group spans by trace before storage for
+ * this reason (the OpenTelemetry Collector's groupbytrace processor); the demo does the same, so its traces
+ * arrive whole.
+ */
+export function holdSpansUntilTraceEnds(reports: readonly Report[]): void {
+  let lastEndMs = Number.NEGATIVE_INFINITY;
+  for (const r of reports) if (r.span) lastEndMs = Math.max(lastEndMs, r.atMs);
+  for (const r of reports) if (r.span) r.atMs = lastEndMs;
+}
+
 interface Cursor {
   atMs: number;
   seq: number;

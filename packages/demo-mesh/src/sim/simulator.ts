@@ -11,7 +11,7 @@
 import type { MeshObject } from "@meshscope/mesh-config";
 import { forward, type Target } from "./client-proxy.js";
 import type { MetricRecorder, Simulator, SimulatorOptions, SpanSink } from "./contracts.js";
-import { type Report, ReportQueue } from "./report-queue.js";
+import { holdSpansUntilTraceEnds, type Report, ReportQueue } from "./report-queue.js";
 import { type RequestCtx, SimState } from "./sim-state.js";
 import { TopologyIndex } from "./topology-index.js";
 
@@ -118,6 +118,7 @@ class MeshSimulator implements Simulator {
     const pod = gateway.pods.length === 1 ? gateway.pods[0] : st.prng.pick(gateway.pods);
     if (!pod) return [];
     forward(st, ctx, gateway, pod, target, arrivalMs, undefined, Number.POSITIVE_INFINITY);
+    if (sampled) holdSpansUntilTraceEnds(ctx.reports);
     return ctx.reports;
   }
 }
