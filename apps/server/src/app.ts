@@ -30,6 +30,9 @@ import { createMetricIngest } from "./ingest/metrics-ingest.js";
 import { addMetricsGrpcService } from "./ingest/metrics-otlp-grpc.js";
 import { bindGrpcServer, createTraceGrpcServer, shutdownGrpcServer } from "./ingest/otlp-grpc.js";
 import { createWriteQueue } from "./ingest/write-queue.js";
+import { jaegerRouter } from "./jaeger/jaeger-routes.js";
+import type { MeshService } from "./mesh/mesh-service.js";
+import { startMeshService } from "./mesh/start-mesh.js";
 import type { MetricReader } from "./metrics/metric-reader.js";
 import type { MetricSink } from "./metrics/metric-sink.js";
 import { announcingMetricIngest, createEventsBus, type EventsBus } from "./ops/events-bus.js";
@@ -62,6 +65,8 @@ export interface ConsoleAppDeps {
   events?: EventsBus;
   scrapeIntervalSeconds?: number;
   thresholds?: HealthThresholds;
+  /** Mesh config: /api/mesh and the graph's badges. */
+  mesh?: MeshService;
 }
 
 /** The console port's app: ops endpoints, both HTTP receivers, the JSON API, then the web UI. */
@@ -86,8 +91,11 @@ export function createConsoleApp(deps: ConsoleAppDeps): Express {
       ...(deps.scrapeIntervalSeconds ? { scrapeIntervalSeconds: deps.scrapeIntervalSeconds } : {}),
       ...(deps.spanEdges ? { spanEdges: deps.spanEdges } : {}),
       ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
+      ...(deps.mesh ? { mesh: deps.mesh } : {}),
     }),
   );
+  // Jaeger's v1 query API, for Grafana's Jaeger data source (jaeger/jaeger-routes.ts).
+  app.use("/jaeger/api", jaegerRouter({ ...deps, nowUs: () => Date.now() * 1000 }));
   app.use(webUiRouter(deps.webDistDir));
   return app;
 }
@@ -198,6 +206,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
   const scrapers: Scraper[] = [];
   const scrapeStatus = () => scrapers.flatMap((s) => s.status());
   let demo: StartedDemo | null = null;
+  let mesh: MeshService | null = null;
 
   const httpServers: Server[] = [];
   let grpcServer: GrpcServer | null = null;
@@ -232,6 +241,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
         grpcServer ? shutdownGrpcServer(grpcServer) : Promise.resolve(),
       ]);
       await queue.drain();
+      await mesh?.close();
       readiness.storeOpen = false;
       spanEdges.close();
       await store.close();
@@ -241,6 +251,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
   };
 
   try {
+    mesh = await startMeshService(config, { metrics: store.metrics, logger });
     const consoleApp = createConsoleApp({
       receivers,
       metricReceivers,
@@ -255,6 +266,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
       events,
       scrapeIntervalSeconds: config.scrapeIntervalMs / 1000,
       thresholds: config.healthThresholds,
+      mesh,
     });
     await startHttp("console", config.consolePort, consoleApp);
     await startHttp(

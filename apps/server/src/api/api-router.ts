@@ -1,6 +1,9 @@
 /** Everything under /api: the JSON API of DESIGN §5 and the error envelope for unknown paths. */
+import type { GraphResponse } from "@meshscope/model";
 import { Router } from "express";
 import type { HealthThresholds } from "../graph/health.js";
+import { meshRouter } from "../mesh/mesh-routes.js";
+import type { MeshService } from "../mesh/mesh-service.js";
 import type { MetricReader } from "../metrics/metric-reader.js";
 import type { EventsBus } from "../ops/events-bus.js";
 import type { Logger } from "../ops/logger.js";
@@ -28,10 +31,13 @@ export interface ApiDeps {
   scrapeIntervalSeconds?: number;
   /** Health tolerances for the graph and service pages; Kiali's defaults when absent. */
   thresholds?: HealthThresholds;
+  /** Mesh config (/api/mesh) and the graph's badges; the routes are absent without it. */
+  mesh?: MeshService;
 }
 
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
+  const mesh = deps.mesh;
   router.use(tracesRouter(deps.reader, deps.nowUs));
   router.use(
     serviceRouter({
@@ -51,9 +57,11 @@ export function apiRouter(deps: ApiDeps): Router {
         nowUs: deps.nowUs,
         ...(deps.spanEdges ? { spanEdges: deps.spanEdges } : {}),
         ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
+        ...(mesh ? { decorate: (graph: GraphResponse) => mesh.decorateGraph(graph) } : {}),
       }),
     );
   }
+  if (mesh) router.use(meshRouter({ service: mesh, nowUs: deps.nowUs }));
   router.use((req, res) => {
     sendApiError(res, 404, "not_found", `no API route ${req.method} /api${req.path}`);
   });

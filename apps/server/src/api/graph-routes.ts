@@ -15,6 +15,8 @@ export interface GraphRouteDeps {
   thresholds?: HealthThresholds;
   /** When present, services without proxy metrics get edges from their spans (graph/trace-edges.ts). */
   spanEdges?: SpanEdgeReader;
+  /** Adds what the metrics do not know, such as mesh-config badges (mesh/badges.ts). */
+  decorate?: (graph: GraphResponse) => GraphResponse;
 }
 
 export function graphRouter(deps: GraphRouteDeps): Router {
@@ -37,6 +39,7 @@ export function graphRouter(deps: GraphRouteDeps): Router {
     };
     let body: GraphResponse = buildGraph(edges, { ...common, injectServiceNodes: q.injectServiceNodes });
     if (deps.spanEdges) body = mergeTraceEdges(body, edges, deps.spanEdges.spanEdges({ startUs, endUs }), common);
+    if (deps.decorate) body = deps.decorate(body);
     res.json(body);
   });
   return router;

@@ -138,6 +138,19 @@ describe("loadConfig", () => {
     expect(configError(["--config", "m.yaml"], {}, { "m.yaml": "zipkinPort: -1\n" })).toMatch(/^m\.yaml: zipkinPort: /);
   });
 
+  it("writes mesh config to the files target unless --mesh-target or MESHSCOPE_MESH_TARGET says kubernetes", () => {
+    expect(config([])).toMatchObject({ meshTarget: "files", kubeconfig: null });
+    expect(config(["--mesh-target", "kubernetes", "--kubeconfig", "/etc/kube/config"])).toMatchObject({
+      meshTarget: "kubernetes",
+      kubeconfig: "/etc/kube/config",
+    });
+    expect(config([], { MESHSCOPE_MESH_TARGET: "Kubernetes", MESHSCOPE_KUBECONFIG: "/k" })).toMatchObject({
+      meshTarget: "kubernetes",
+      kubeconfig: "/k",
+    });
+    expect(configError(["--mesh-target", "git"])).toMatch(/^--mesh-target: expected files or kubernetes/);
+  });
+
   it("refuses a batch size larger than the queue", () => {
     expect(configError(["--queue-spans", "10", "--batch-spans", "20"])).toMatch(/--batch-spans \(20\) must not exceed/);
   });

@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import type { MeshTargetKind } from "@meshscope/model";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import type { HealthThresholds } from "../graph/health.js";
@@ -27,6 +28,9 @@ export interface MeshscopeConfig {
   zipkinPort: ListenPort;
   dbPath: string;
   meshConfigDir: string;
+  /** Where mesh config is written; `kubeconfig` (null = the client's defaults) is read by the kubernetes one. */
+  meshTarget: MeshTargetKind;
+  kubeconfig: string | null;
   demo: boolean;
   /** The in-process demo mesh (demo/start-demo.ts): requests/s at its gateway, seed, traced share, share of
    * requests with an `end-user` header, and how often its own metrics endpoint is scraped. */
@@ -186,6 +190,8 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
     zipkinPort: resolve("zipkinPort", OPTION_SCHEMAS.zipkinPort),
     dbPath: resolve("db", OPTION_SCHEMAS.db),
     meshConfigDir: resolve("meshConfigDir", OPTION_SCHEMAS.meshConfigDir),
+    meshTarget: resolve("meshTarget", OPTION_SCHEMAS.meshTarget),
+    kubeconfig: resolve("kubeconfig", OPTION_SCHEMAS.kubeconfig) || null,
     demo: resolve("demo", OPTION_SCHEMAS.demo),
     demoRps: resolve("demoRps", OPTION_SCHEMAS.demoRps),
     demoSeed: resolve("demoSeed", OPTION_SCHEMAS.demoSeed),

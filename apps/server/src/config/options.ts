@@ -11,6 +11,9 @@ import { parseByteSize, parseDurationMs } from "./units.js";
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Where mesh config is written (DESIGN §4): a directory of YAML files, or a Kubernetes cluster. */
+export const MESH_TARGETS = ["files", "kubernetes"] as const;
+
 /** A listener port: 1–65535, 0 to disable the listener (DESIGN §2), or "ephemeral" to let the OS pick a free
  * port (tests and side-by-side runs; the bound ports are logged at start-up and returned by startMeshscope). */
 export type ListenPort = number | "ephemeral";
@@ -126,6 +129,9 @@ export const OPTION_SCHEMAS = {
   zipkinPort: port,
   db: path,
   meshConfigDir: path,
+  meshTarget: textValue("files or kubernetes", (t) => MESH_TARGETS.find((k) => k === t.trim().toLowerCase()) ?? null),
+  // Empty = the Kubernetes client's defaults ($KUBECONFIG, ~/.kube/config, in-cluster).
+  kubeconfig: textValue("a path", (t) => t.trim()),
   demo: textValue("true or false", parseBoolean),
   demoRps: positiveNumber,
   demoSeed: seed,
@@ -187,6 +193,18 @@ export const OPTION_DOCS = {
     env: "MESHSCOPE_MESH_CONFIG_DIR",
     default: "./mesh-config",
     help: "directory of Istio YAML (the files target)",
+  },
+  meshTarget: {
+    flag: "--mesh-target",
+    env: "MESHSCOPE_MESH_TARGET",
+    default: "files",
+    help: "where wizards write Istio config: files (the mesh config dir) or kubernetes (server-side apply)",
+  },
+  kubeconfig: {
+    flag: "--kubeconfig",
+    env: "MESHSCOPE_KUBECONFIG",
+    default: "",
+    help: "kubeconfig file of the kubernetes target (empty: $KUBECONFIG, ~/.kube/config, then in-cluster)",
   },
   demo: {
     flag: "--demo",

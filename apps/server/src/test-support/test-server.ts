@@ -45,6 +45,8 @@ export async function startTestServer(
     ...loaded.config,
     dbPath: path.join(dir, "meshscope.db"),
     webDistDir: path.join(dir, "no-web-build"),
+    // The files target watches this directory: a test server never reads the working directory's mesh-config/.
+    meshConfigDir: path.join(dir, "mesh-config"),
     ...overrides,
   };
   let running: RunningMeshscope;
