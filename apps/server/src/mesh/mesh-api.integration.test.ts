@@ -242,6 +242,12 @@ describe("the mesh-config API", () => {
     expect(existsSync(fileOf({ kind: "DestinationRule", namespace: "bookinfo", name: "reviews" }))).toBe(false);
     expect(existsSync(fileOf({ kind: "DestinationRule", namespace: "bookinfo", name: "details" }))).toBe(true);
     expect((await errorOf("POST", t.url("/api/mesh/revisions/999999/rollback"))).status).toBe(404);
+
+    // Revision 0 is "before any revision": even the first recorded change can be undone.
+    const none = await call(RevisionDetail, "POST", t.url("/api/mesh/revisions/0/rollback"));
+    expect(none.status).toBe(200);
+    expect(none.body.rollbackOf).toBe(0);
+    expect(existsSync(fileOf({ kind: "DestinationRule", namespace: "bookinfo", name: "details" }))).toBe(false);
   });
 
   it("reports a hand-edited file that does not parse and still serves the other objects", async () => {

@@ -32,6 +32,8 @@ const ChangeQuery = z.object({ confirmOverwrite: flag.optional(), message: z.str
 const ObjectsQuery = z.object({ namespace: z.string().optional(), kind: z.string().optional() });
 const RevisionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
 const RevisionId = z.coerce.number().int().positive();
+/** A rollback target: a revision, or 0 for "before the first revision" (so the first change can be undone too). */
+const RollbackTarget = z.coerce.number().int().nonnegative();
 const WizardQuery = z.object({ dryRun: flag.default(false) });
 const ObservedQuery = z.object({
   namespace: z.string().min(1),
@@ -157,7 +159,7 @@ export function meshRouter(deps: MeshRouteDeps): Router {
   });
 
   router.post("/mesh/revisions/:id/rollback", express.json({ limit }), async (req, res) => {
-    const id = parseOr400(RevisionId, req.params.id);
+    const id = parseOr400(RollbackTarget, req.params.id);
     const q = parseOr400(ChangeQuery, req.query);
     const body = req.body === undefined ? {} : parseOr400(RollbackBody, req.body);
     const options = changeOptions(req, { ...q, ...body });

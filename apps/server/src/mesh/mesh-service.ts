@@ -215,10 +215,13 @@ export class MeshService {
    * Makes every object touched after revision `id` look as it did right after `id` (the "before" of the first
    * later revision that touched it), recorded as a new revision. Not refused for validation findings: the state
    * being restored was accepted once, and a rollback is what one reaches for when things are on fire.
+   * Revision 0 is the state before the first revision: rolling back to it undoes every recorded change.
    */
   rollback(id: number, options: ChangeOptions): Promise<RevisionDetail> {
     return this.exclusive(async () => {
-      if (this.deps.revisions.get(id) === null) throw new ApiError(404, "not_found", `no revision ${id}`);
+      if (id !== 0 && this.deps.revisions.get(id) === null) {
+        throw new ApiError(404, "not_found", `no revision ${id}`);
+      }
       const desired = stateAfterRevision(this.deps.revisions, id);
       const listing = await this.refreshNow();
       const plan = planChanges(listing.objects, desired);
@@ -235,7 +238,7 @@ export class MeshService {
       await this.write(plan, details);
       return this.record(plan, {
         author: options.author,
-        message: options.message ?? `roll back to revision ${id}`,
+        message: options.message ?? (id === 0 ? "roll back every recorded change" : `roll back to revision ${id}`),
         wizard: null,
         rollbackOf: id,
       });

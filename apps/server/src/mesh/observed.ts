@@ -55,6 +55,8 @@ function configuredWeights(
 ) {
   if (route === null || vs === null) return null;
   const destinations = (route.route ?? []).filter((d) => toFqdn(d.destination.host, vs.metadata.namespace) === fqdn);
+  // Routed to the host as a whole: the config says nothing per version, so there is nothing to set beside them.
+  if (destinations.every((d) => d.destination.subset === undefined)) return null;
   const weights = new Map<string, number>();
   for (const d of destinations) {
     const subset = d.destination.subset;

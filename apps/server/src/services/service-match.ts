@@ -37,6 +37,9 @@ export function isInbound(k: EdgeKey, ref: ServiceRef): boolean {
 
 /** Istio's canonical revision is what Kiali calls the version; the older `*_version` label is the fallback. */
 export function destinationVersionOf(k: EdgeKey): string | null {
+  // A request that reached no workload (fault abort, breaker rejection) has no version, though Istio still
+  // reports its canonical revision as the default "latest" (istio.md §1.6, the UO sample).
+  if (!known(k.destinationWorkload)) return null;
   if (known(k.destinationCanonicalRevision)) return k.destinationCanonicalRevision;
   return known(k.destinationVersion) ? k.destinationVersion : null;
 }

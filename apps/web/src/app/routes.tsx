@@ -5,7 +5,9 @@ import { MeshConfigPage } from "../features/mesh-config/MeshConfigPage";
 import { OverviewPage } from "../features/overview/OverviewPage";
 import { ServiceDetailPage } from "../features/services/ServiceDetailPage";
 import { ServicesPage } from "../features/services/ServicesPage";
+import { OpenTracePage } from "../features/trace/OpenTracePage";
 import { TracePage } from "../features/trace/TracePage";
+import { TraceComparePage } from "../features/trace-compare/TraceComparePage";
 import { TracesPage } from "../features/traces/TracesPage";
 import { AppLayout } from "./AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
@@ -28,6 +30,8 @@ export const routes: RouteObject[] = [
           { path: "services", element: <ServicesPage />, handle: METRICS_PAGE },
           { path: "services/:namespace/:service", element: <ServiceDetailPage />, handle: SERVICE_PAGE },
           { path: "traces", element: <TracesPage /> },
+          { path: "traces/compare", element: <TraceComparePage /> },
+          { path: "traces/open", element: <OpenTracePage /> },
           { path: "traces/:traceId", element: <TracePage /> },
           { path: "mesh-config", element: <MeshConfigPage /> },
           { path: "*", element: <NotFoundPage /> },

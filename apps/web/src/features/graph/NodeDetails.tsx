@@ -1,6 +1,7 @@
 /** Side panel of a selected node: health, traffic, versions, codes and flags, RED charts, links. */
 import type { RedPoint, ServiceDetailResponse } from "@meshscope/model";
 import { Link } from "react-router";
+import { WizardMenu } from "../wizards/WizardMenu";
 import { BADGE_TAGS } from "./cy-elements";
 import { formatBytesPerSec, formatMs, formatPercent, formatRps } from "./format";
 import type { GraphModel, NodeView } from "./graph-model";
@@ -95,6 +96,8 @@ export function NodeDetails({
   const versions = versionsOf(model, view.id);
   const page = servicePageOf(n);
   const tcp = n.tcpInboundBytesPerSec + n.tcpOutboundBytesPerSec;
+  // Traffic wizards act on a service: offered for service nodes and app nodes (Istio's canonical service).
+  const wizardTarget = n.kind === "service" || n.kind === "app" ? serviceOfNode(n) : null;
   return (
     <div className="side-details" data-testid="node-details" data-node-id={view.id}>
       <header className="side-header">
@@ -115,6 +118,7 @@ export function NodeDetails({
             </span>
           ))}
         </div>
+        {wizardTarget && <WizardMenu namespace={wizardTarget.namespace} service={wizardTarget.service} />}
       </header>
       <Stats
         testId="node-stats"

@@ -5,24 +5,16 @@
  */
 import type { GraphNode } from "@meshscope/model";
 import { serviceDetailPath } from "../services/url";
-import { LOOKBACK_OPTIONS, traceSearchPath } from "../traces/url";
+import { CUSTOM_LOOKBACK, LOOKBACK_OPTIONS, lookbackUs, traceSearchPath } from "../traces/url";
 import { nodeName } from "./graph-model";
 
-const LOOKBACK_SECONDS: Record<string, number> = {
-  "5m": 300,
-  "15m": 900,
-  "1h": 3600,
-  "6h": 21_600,
-  "24h": 86_400,
-  "168h": 604_800,
-};
-
-/** The shortest trace-search lookback that covers the graph's window. */
+/** The shortest trace-search lookback preset that covers the graph's window. */
 export function lookbackFor(windowSeconds: number): string {
   for (const option of LOOKBACK_OPTIONS) {
-    if ((LOOKBACK_SECONDS[option.value] ?? 0) >= windowSeconds) return option.value;
+    if (option.value === CUSTOM_LOOKBACK) continue;
+    if ((lookbackUs(option.value) ?? 0) >= windowSeconds * 1_000_000) return option.value;
   }
-  return "168h";
+  return "7d";
 }
 
 /** Unknown callers and external clusters have no spans or service page of their own. */

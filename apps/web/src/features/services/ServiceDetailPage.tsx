@@ -97,7 +97,7 @@ function ServiceDetailBody({ namespace, service }: { namespace: string; service:
           </DetailView>
         </Panel>
         <Panel title="Mesh config" testId="panel-service-mesh-config">
-          <MeshConfigApplied service={service} />
+          <MeshConfigApplied namespace={namespace} service={service} />
         </Panel>
       </div>
       <Panel title="Inbound traffic" testId="panel-service-inbound" className={stale}>

@@ -1,8 +1,9 @@
 import type { FormEvent, ReactNode } from "react";
 import { useId } from "react";
-import { LOOKBACK_OPTIONS, type SearchFieldErrors, type TraceSearchFields } from "./url";
+import { localInputToUs, usToLocalInput } from "./local-time";
+import { CUSTOM_LOOKBACK, LOOKBACK_OPTIONS, MAX_LIMIT, type SearchFieldErrors, type TraceSearchFields } from "./url";
 
-/** What the form shows in a select whose options come from the API. */
+/** What the form shows for a field whose options come from the API. */
 export interface OptionsState {
   status: "idle" | "loading" | "error" | "ready";
   options: string[];
@@ -37,121 +38,62 @@ export function TraceSearchForm({
     event.preventDefault();
     onSubmit();
   };
-  // Keep a URL-given service selectable even before (or without) the service list knowing it.
-  const serviceOptions = withCurrent(services.options, fields.service);
-  const operationOptions = withCurrent(operations.options, fields.operation);
 
   return (
     <form className="search-form" onSubmit={submit} data-testid="trace-search-form" aria-label="Search traces">
-      <Field label="Service" hint={services.status === "error" ? services.error : undefined}>
-        {(id) => (
-          <select
-            id={id}
-            data-testid="search-service"
-            value={fields.service}
-            onChange={(e) => set("service", e.target.value)}
-          >
-            <option value="">{services.status === "loading" ? "Loading services…" : "All services"}</option>
-            {serviceOptions.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Operation" hint={operations.status === "error" ? operations.error : undefined}>
-        {(id) => (
-          <select
-            id={id}
-            data-testid="search-operation"
-            value={fields.operation}
-            disabled={fields.service === ""}
-            onChange={(e) => set("operation", e.target.value)}
-          >
-            <option value="">
-              {fields.service === ""
-                ? "Pick a service first"
-                : operations.status === "loading"
-                  ? "Loading operations…"
-                  : "All operations"}
-            </option>
-            {operationOptions.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Tags" hint="logfmt: http.status_code=500 error=true" wide>
-        {(id) => (
+      <ServiceField value={fields.service} services={services} onChange={(v) => set("service", v)} />
+      <OperationField
+        service={fields.service}
+        value={fields.operation}
+        operations={operations}
+        onChange={(v) => set("operation", v)}
+      />
+      <Field label="Tags" hint="logfmt: http.status_code=500 error=true" error={errors.tags}>
+        {(id, describedBy) => (
           <input
             id={id}
             data-testid="search-tags"
             type="text"
             spellCheck={false}
+            autoComplete="off"
             placeholder='http.method=GET peer.service="my svc"'
             value={fields.tags}
+            aria-invalid={errors.tags ? true : undefined}
+            aria-describedby={describedBy}
             onChange={(e) => set("tags", e.target.value)}
           />
         )}
       </Field>
-      <Field label="Lookback">
-        {(id) => (
-          <select
-            id={id}
-            data-testid="search-lookback"
-            value={fields.lookback}
-            onChange={(e) => set("lookback", e.target.value)}
-          >
-            {withCurrent(
-              LOOKBACK_OPTIONS.map((o) => o.value),
-              fields.lookback,
-            ).map((value) => (
-              <option key={value} value={value}>
-                {LOOKBACK_OPTIONS.find((o) => o.value === value)?.label ?? `Last ${value}`}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Min duration" error={errors.minDuration}>
-        {(id) => (
-          <input
-            id={id}
-            data-testid="search-min-duration"
-            type="text"
-            placeholder="e.g. 100ms"
-            value={fields.minDuration}
-            aria-invalid={errors.minDuration ? true : undefined}
-            onChange={(e) => set("minDuration", e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Max duration" error={errors.maxDuration}>
-        {(id) => (
-          <input
-            id={id}
-            data-testid="search-max-duration"
-            type="text"
-            placeholder="e.g. 1.2s"
-            value={fields.maxDuration}
-            aria-invalid={errors.maxDuration ? true : undefined}
-            onChange={(e) => set("maxDuration", e.target.value)}
-          />
-        )}
-      </Field>
+      <LookbackField fields={fields} errors={errors} onChange={onChange} />
+      <div className="search-form-row">
+        <TextField
+          label="Min duration"
+          testId="search-min-duration"
+          placeholder="e.g. 100ms"
+          value={fields.minDuration}
+          error={errors.minDuration}
+          onChange={(v) => set("minDuration", v)}
+        />
+        <TextField
+          label="Max duration"
+          testId="search-max-duration"
+          placeholder="e.g. 1.2s"
+          value={fields.maxDuration}
+          error={errors.maxDuration}
+          onChange={(v) => set("maxDuration", v)}
+        />
+      </div>
       <Field label="Limit" error={errors.limit}>
-        {(id) => (
+        {(id, describedBy) => (
           <input
             id={id}
             data-testid="search-limit"
             type="number"
             min={1}
-            max={10_000}
+            max={MAX_LIMIT}
             value={fields.limit}
             aria-invalid={errors.limit ? true : undefined}
+            aria-describedby={describedBy}
             onChange={(e) => set("limit", e.target.value)}
           />
         )}
@@ -165,35 +107,249 @@ export function TraceSearchForm({
   );
 }
 
+/** Free text with completion from the service list: a service that sent spans a minute ago is still searchable. */
+function ServiceField({
+  value,
+  services,
+  onChange,
+}: {
+  value: string;
+  services: OptionsState;
+  onChange: (value: string) => void;
+}) {
+  const listId = useId();
+  const hint =
+    services.status === "error"
+      ? services.error
+      : services.status === "loading"
+        ? "Loading services…"
+        : `${services.options.length} services; empty means all`;
+  return (
+    <Field label="Service" hint={hint}>
+      {(id, describedBy) => (
+        <>
+          <input
+            id={id}
+            data-testid="search-service"
+            type="text"
+            list={listId}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="All services"
+            value={value}
+            aria-describedby={describedBy}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          <datalist id={listId}>
+            {services.options.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
+        </>
+      )}
+    </Field>
+  );
+}
+
+function OperationField({
+  service,
+  value,
+  operations,
+  onChange,
+}: {
+  service: string;
+  value: string;
+  operations: OptionsState;
+  onChange: (value: string) => void;
+}) {
+  // Keep a URL-given operation selectable even before (or without) the list knowing it.
+  const options =
+    value === "" || operations.options.includes(value) ? operations.options : [value, ...operations.options];
+  const placeholder =
+    service === ""
+      ? "Pick a service first"
+      : operations.status === "loading"
+        ? "Loading operations…"
+        : "All operations";
+  return (
+    <Field label="Operation" hint={operations.status === "error" ? operations.error : undefined}>
+      {(id, describedBy) => (
+        <select
+          id={id}
+          data-testid="search-operation"
+          value={value}
+          disabled={service === ""}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">{placeholder}</option>
+          {options.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+function LookbackField({
+  fields,
+  errors,
+  onChange,
+}: {
+  fields: TraceSearchFields;
+  errors: SearchFieldErrors;
+  onChange: (fields: TraceSearchFields) => void;
+}) {
+  const known = LOOKBACK_OPTIONS.some((o) => o.value === fields.lookback);
+  const pickLookback = (lookback: string) => {
+    if (lookback !== CUSTOM_LOOKBACK) {
+      onChange({ ...fields, lookback });
+      return;
+    }
+    // A custom range starts as the last hour, so both inputs hold a time to adjust rather than nothing.
+    const endUs = Date.now() * 1_000;
+    onChange({
+      ...fields,
+      lookback,
+      start: fields.start || String(endUs - 3_600_000_000),
+      end: fields.end || String(endUs),
+    });
+  };
+  return (
+    <>
+      <Field label="Lookback" error={errors.lookback}>
+        {(id, describedBy) => (
+          <select
+            id={id}
+            data-testid="search-lookback"
+            value={fields.lookback}
+            aria-describedby={describedBy}
+            onChange={(e) => pickLookback(e.target.value)}
+          >
+            {!known && <option value={fields.lookback}>Last {fields.lookback}</option>}
+            {LOOKBACK_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {fields.lookback === CUSTOM_LOOKBACK && (
+        <div className="search-form-row">
+          <TimeField
+            label="From"
+            value={fields.start}
+            error={errors.start}
+            onChange={(v) => onChange({ ...fields, start: v })}
+          />
+          <TimeField
+            label="To"
+            value={fields.end}
+            error={errors.end}
+            onChange={(v) => onChange({ ...fields, end: v })}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+function TimeField({
+  label,
+  value,
+  error,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  error: string | undefined;
+  onChange: (us: string) => void;
+}) {
+  return (
+    <Field label={label} error={error} hint="Browser-local time">
+      {(id, describedBy) => (
+        <input
+          id={id}
+          data-testid={`search-${label.toLowerCase()}`}
+          type="datetime-local"
+          step={1}
+          value={usToLocalInput(value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(localInputToUs(e.target.value))}
+        />
+      )}
+    </Field>
+  );
+}
+
+function TextField({
+  label,
+  testId,
+  placeholder,
+  value,
+  error,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  placeholder: string;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          data-testid={testId}
+          type="text"
+          placeholder={placeholder}
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled control with its hint or, when there is one, its error (tied to the control for screen readers). */
 function Field({
   label,
   hint,
   error,
-  wide,
   children,
 }: {
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
-  wide?: boolean;
-  children: (id: string) => ReactNode;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
 }) {
   const id = useId();
+  const noteId = `${id}-note`;
+  const note = error ?? hint;
   return (
-    <div className={wide ? "field field-wide" : "field"}>
+    <div className="field">
       <label htmlFor={id}>{label}</label>
-      {children(id)}
+      {children(id, note ? noteId : undefined)}
       {error ? (
-        <span className="field-error" role="alert">
+        <span className="field-error" role="alert" id={noteId} data-testid="field-error">
           {error}
         </span>
       ) : (
-        hint && <span className="field-hint">{hint}</span>
+        hint && (
+          <span className="field-hint" id={noteId}>
+            {hint}
+          </span>
+        )
       )}
     </div>
   );
-}
-
-function withCurrent(options: readonly string[], current: string): string[] {
-  return current === "" || options.includes(current) ? [...options] : [current, ...options];
 }

@@ -1,7 +1,7 @@
 import { OperationsResponse, TraceSearchResponse } from "@meshscope/model";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { apiGet, apiPath } from "../../api/client";
-import { SEARCH_FIELD_NAMES, type TraceSearchFields } from "./url";
+import { searchApiParams, type TraceSearchFields } from "./url";
 
 export const tracesKeys = {
   all: ["traces"] as const,
@@ -16,8 +16,7 @@ export const tracesKeys = {
  * rows on screen (dimmed) while a changed search runs, instead of flashing a spinner.
  */
 export function traceSearchQueryOptions(fields: TraceSearchFields) {
-  const params: Record<string, string> = {};
-  for (const name of SEARCH_FIELD_NAMES) params[name] = fields[name].trim();
+  const params = searchApiParams(fields);
   return queryOptions({
     queryKey: tracesKeys.search(fields),
     queryFn: ({ signal }) => apiGet(apiPath("/api/traces", params), TraceSearchResponse, signal),
