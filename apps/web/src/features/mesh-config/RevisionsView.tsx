@@ -154,7 +154,11 @@ function RevisionDetailView({ id, previous, onClose }: { id: number; previous: n
       </header>
       {rollback.isSuccess && (
         <p className="notice notice-ok" role="status" data-testid="rollback-done">
-          Done: revision #{rollback.data.id} restored the objects as they were after #{rollback.data.rollbackOf ?? "?"}.
+          Done: revision #{rollback.data.id} restored the objects as they were{" "}
+          {rollback.data.rollbackOf === 0
+            ? "before the first recorded revision"
+            : `after #${rollback.data.rollbackOf ?? "?"}`}
+          .
         </p>
       )}
       <QueryView query={query} loadingLabel="Loading the diff…" errorTitle="Could not load this revision">
