@@ -1,29 +1,17 @@
-import { useMemo } from "react";
-import { Link, useLocation, useParams, useSearchParams } from "react-router";
+import { Link, useLocation, useParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { PageHeader } from "../../components/PageHeader";
-import { Panel } from "../../components/Panel";
 import { QueryView } from "../../components/QueryView";
 import { EmptyState } from "../../components/states";
 import { useTraceQuery } from "./queries";
-import { SpanDetail } from "./SpanDetail";
-import { SpanTree } from "./SpanTree";
-import { summarizeTrace } from "./span-tree";
-import { TraceHeader } from "./TraceHeader";
-import { readBackTo, readSelectedSpan, withSelectedSpan } from "./url";
+import { TraceView } from "./TraceView";
+import { OPEN_TRACE_PATH, readBackTo } from "./url";
 
-/** `/traces/:traceId`: header, span tree and the selected span's details (selection in `?span=`). */
+/** `/traces/:traceId`: a stored trace in the trace view. */
 export function TracePage() {
   const { traceId = "" } = useParams();
   const query = useTraceQuery(traceId);
-  const [searchParams, setSearchParams] = useSearchParams();
   const backTo = readBackTo(useLocation().state) ?? "/traces";
-  const selectedSpanId = readSelectedSpan(searchParams);
-  const select = (spanId: string | null) => setSearchParams(withSelectedSpan(searchParams, spanId), { replace: true });
-
-  const spans = query.data?.spans;
-  const overview = useMemo(() => (spans ? summarizeTrace(spans) : null), [spans]);
-  const selected = spans?.find((s) => s.spanId === selectedSpanId) ?? null;
 
   return (
     <div className="page" data-testid="page-trace">
@@ -34,6 +22,9 @@ export function TracePage() {
           <>
             <Link className="button" to={backTo} data-testid="back-to-search">
               ← Back to search
+            </Link>
+            <Link className="button" to={OPEN_TRACE_PATH} data-testid="open-trace-file-link">
+              Open a file…
             </Link>
             <button type="button" className="button" onClick={() => void query.refetch()} disabled={query.isFetching}>
               {query.isFetching ? "Refreshing…" : "Refresh"}
@@ -60,31 +51,7 @@ export function TracePage() {
             </EmptyState>
           }
         >
-          {(data) =>
-            overview && (
-              <>
-                <Panel title="Summary" testId="panel-trace-summary">
-                  <TraceHeader traceId={data.traceId} overview={overview} />
-                </Panel>
-                <div className={selected ? "trace-body has-detail" : "trace-body"}>
-                  <Panel title="Spans" testId="panel-spans" className="spans-panel">
-                    <SpanTree
-                      spans={data.spans}
-                      traceStartUs={overview.startUs}
-                      traceDurationUs={overview.durationUs}
-                      selectedSpanId={selectedSpanId}
-                      onSelect={(id) => select(id === selectedSpanId ? null : id)}
-                    />
-                  </Panel>
-                  {selected && (
-                    <Panel title="Span details" testId="panel-span-detail" className="detail-panel">
-                      <SpanDetail span={selected} traceStartUs={overview.startUs} onClose={() => select(null)} />
-                    </Panel>
-                  )}
-                </div>
-              </>
-            )
-          }
+          {(data) => <TraceView traceId={data.traceId} spans={data.spans} />}
         </QueryView>
       )}
     </div>
