@@ -159,7 +159,9 @@ describe("startDemoMesh running Bookinfo", () => {
     await waitFor("the config to be applied", async () =>
       logs.some((l) => l.message === "mesh config applied" && Number(l.fields?.objects) >= 5) ? true : undefined,
     );
-    expect(logs.filter((l) => l.level !== "info")).toEqual([]);
+    // Nothing about the config may warn. (A push round skipped because the machine is busy is not about it.)
+    const timing = "remote-write push slower than its interval; rounds skipped";
+    expect(logs.filter((l) => l.level !== "info" && l.message !== timing)).toEqual([]);
     // Requests that started before the change may still complete on v1/v2; give them a moment.
     await new Promise((r) => setTimeout(r, 1500));
     const url = demo.metricsUrl ?? "";
