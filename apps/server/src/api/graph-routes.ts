@@ -2,6 +2,7 @@
 import { GraphQuery, type GraphResponse } from "@meshscope/model";
 import { Router } from "express";
 import { buildGraph } from "../graph/build-graph.js";
+import { graphJson } from "../graph/graph-json.js";
 import type { HealthThresholds } from "../graph/health.js";
 import { mergeTraceEdges } from "../graph/trace-edges.js";
 import type { MetricReader } from "../metrics/metric-reader.js";
@@ -40,7 +41,9 @@ export function graphRouter(deps: GraphRouteDeps): Router {
     let body: GraphResponse = buildGraph(edges, { ...common, injectServiceNodes: q.injectServiceNodes });
     if (deps.spanEdges) body = mergeTraceEdges(body, edges, deps.spanEdges.spanEdges({ startUs, endUs }), common);
     if (deps.decorate) body = deps.decorate(body);
-    res.json(body);
+    // A shared (memoised, frozen) graph is serialised once; its ETag lets a client revalidate with a 304.
+    const json = graphJson(body);
+    res.set("ETag", json.etag).type("application/json").send(json.bytes);
   });
   return router;
 }

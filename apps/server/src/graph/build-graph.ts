@@ -118,7 +118,59 @@ function nodeAcc(nodes: Map<string, NodeAcc>, node: NodeIdentity): NodeAcc {
   return acc;
 }
 
+/**
+ * Graphs built from frozen traffic arrays, by options. The metric store hands out one frozen array per window
+ * while no new data arrives (metric-store.ts edgeTraffic), so every viewer asking for the same graph between two
+ * scrapes gets the graph built once. Only frozen inputs are memoised: a caller's own array could change under
+ * the same identity. Answers are frozen too, since they are shared.
+ */
+const graphMemo = new WeakMap<readonly EdgeTraffic[], Map<string, GraphResponse>>();
+const MAX_GRAPHS_PER_INPUT = 16;
+
+function optionsKey(opts: BuildGraphOptions): string {
+  return JSON.stringify([
+    opts.type,
+    opts.injectServiceNodes,
+    opts.namespaces && opts.namespaces.length > 0 ? [...opts.namespaces].sort() : [],
+    opts.window.startUs,
+    opts.window.endUs,
+    opts.thresholds ?? null,
+  ]);
+}
+
 export function buildGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphResponse {
+  if (!Object.isFrozen(edges)) return computeGraph(edges, opts);
+  const key = optionsKey(opts);
+  let byOptions = graphMemo.get(edges);
+  const known = byOptions?.get(key);
+  if (known !== undefined) return known;
+  const graph = freezeGraph(computeGraph(edges, opts));
+  if (byOptions === undefined || byOptions.size >= MAX_GRAPHS_PER_INPUT) {
+    byOptions = new Map();
+    graphMemo.set(edges, byOptions);
+  }
+  byOptions.set(key, graph);
+  return graph;
+}
+
+/** Freezes a graph answer all the way down (it is shared between requests; see graphMemo). */
+export function freezeGraph(graph: GraphResponse): GraphResponse {
+  for (const n of graph.nodes) {
+    Object.freeze(n.badges);
+    Object.freeze(n);
+  }
+  for (const e of graph.edges) {
+    Object.freeze(e.responses);
+    Object.freeze(e.flags);
+    Object.freeze(e);
+  }
+  Object.freeze(graph.nodes);
+  Object.freeze(graph.edges);
+  Object.freeze(graph.window);
+  return Object.freeze(graph);
+}
+
+function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphResponse {
   const thresholds = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   let graph = rawGraph(edges, opts);
   if (opts.type === "service") graph = reduceToServiceGraph(graph);

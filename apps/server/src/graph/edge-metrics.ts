@@ -4,6 +4,7 @@
  * Every input is already a per-second rate over the window (metric-reader.ts), so sums of them are rates too.
  */
 import type { GraphProtocol } from "@meshscope/model";
+import type { EdgeKey } from "../metrics/edge-key.js";
 import { histogramQuantiles, sumBuckets } from "../metrics/histogram.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import { emptyTally, type RequestTally } from "./health.js";
@@ -36,8 +37,64 @@ export function isNoResponse(code: string): boolean {
 
 const QUANTILES = [0.5, 0.95, 0.99];
 
-function addTo(record: Record<string, number>, key: string, value: number): void {
-  record[key] = (record[key] ?? 0) + value;
+/**
+ * What an edge key says about its requests, worked out once per key object (keys live as long as their stream,
+ * and a live graph reads the same keys on every refresh): the breakdown keys and the error classes.
+ */
+interface KeyClass {
+  flag: string;
+  /** The `responses` key on a gRPC edge: grpc-status, or the HTTP code when there is none. */
+  grpcResponse: string;
+  noResponse: boolean;
+  http5xx: boolean;
+  http4xx: boolean;
+  grpcError: boolean;
+  policyKnown: boolean;
+  mtls: boolean;
+}
+
+const keyClasses = new WeakMap<EdgeKey, KeyClass>();
+
+function keyClass(k: EdgeKey): KeyClass {
+  let c = keyClasses.get(k);
+  if (c === undefined) {
+    const grpcStatusSet = k.grpcResponseStatus !== "";
+    c = {
+      flag: k.responseFlags === "unknown" || k.responseFlags === "" ? "-" : k.responseFlags,
+      grpcResponse: grpcStatusSet ? k.grpcResponseStatus : k.responseCode,
+      noResponse: isNoResponse(k.responseCode),
+      http5xx: k.responseCode.startsWith("5"),
+      http4xx: k.responseCode.startsWith("4"),
+      grpcError: grpcStatusSet && k.grpcResponseStatus !== "0",
+      policyKnown: k.connectionSecurityPolicy !== "unknown" && k.connectionSecurityPolicy !== "",
+      mtls: k.connectionSecurityPolicy === "mutual_tls",
+    };
+    keyClasses.set(k, c);
+  }
+  return c;
+}
+
+/**
+ * Requests/s per code or flag while an edge is summed: an edge has a handful, so parallel arrays beat a
+ * dictionary object; the record is built at the end with Object.fromEntries, which defines every key as an own
+ * property (a label value such as `__proto__` stays data).
+ */
+class Breakdown {
+  private readonly keys: string[] = [];
+  private readonly values: number[] = [];
+
+  add(key: string, value: number): void {
+    const i = this.keys.indexOf(key);
+    if (i >= 0) this.values[i] = (this.values[i] ?? 0) + value;
+    else {
+      this.keys.push(key);
+      this.values.push(value);
+    }
+  }
+
+  record(): Record<string, number> {
+    return Object.fromEntries(this.keys.map((k, i) => [k, this.values[i] ?? 0]));
+  }
 }
 
 function finiteOrNull(v: number | undefined): number | null {
@@ -46,8 +103,8 @@ function finiteOrNull(v: number | undefined): number | null {
 
 export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffic[]): EdgeMetrics {
   const tally = emptyTally();
-  const responses: Record<string, number> = Object.create(null);
-  const flags: Record<string, number> = Object.create(null);
+  const responses = new Breakdown();
+  const flags = new Breakdown();
   let rps = 0;
   let errors = 0;
   let mtlsWeight = 0;
@@ -55,35 +112,34 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
   let tcpSent = 0;
   let tcpReceived = 0;
   for (const t of series) {
-    const k = t.key;
+    const c = keyClass(t.key);
     const r = t.requestsPerSec;
     rps += r;
     tcpSent += t.tcpSentBytesPerSec;
     tcpReceived += t.tcpReceivedBytesPerSec;
     if (protocol !== "tcp" && r > 0) {
-      addTo(flags, k.responseFlags === "unknown" || k.responseFlags === "" ? "-" : k.responseFlags, r);
-      const noResponse = isNoResponse(k.responseCode);
+      flags.add(c.flag, r);
       if (protocol === "grpc") {
         // gRPC edges break down by grpc-status (Kiali's grpc rates); an HTTP-level failure without one by its code.
-        addTo(responses, k.grpcResponseStatus !== "" ? k.grpcResponseStatus : k.responseCode, r);
+        responses.add(c.grpcResponse, r);
         tally.grpc += r;
-        if (noResponse) tally.grpcNoResponse += r;
-        else if (k.grpcResponseStatus !== "" && k.grpcResponseStatus !== "0") tally.grpcError += r;
-        if (noResponse || (k.grpcResponseStatus !== "" && k.grpcResponseStatus !== "0")) errors += r;
+        if (c.noResponse) tally.grpcNoResponse += r;
+        else if (c.grpcError) tally.grpcError += r;
+        if (c.noResponse || c.grpcError) errors += r;
       } else {
-        addTo(responses, k.responseCode, r);
+        responses.add(t.key.responseCode, r);
         tally.http += r;
-        if (noResponse) tally.httpNoResponse += r;
-        else if (k.responseCode.startsWith("5")) tally.http5xx += r;
-        else if (k.responseCode.startsWith("4")) tally.http4xx += r;
-        if (noResponse || k.responseCode.startsWith("5")) errors += r;
+        if (c.noResponse) tally.httpNoResponse += r;
+        else if (c.http5xx) tally.http5xx += r;
+        else if (c.http4xx) tally.http4xx += r;
+        if (c.noResponse || c.http5xx) errors += r;
       }
     }
     // Only the destination proxy knows the connection's security policy; the source reports "unknown".
     const weight = protocol === "tcp" ? t.tcpSentBytesPerSec + t.tcpReceivedBytesPerSec : r;
-    if (k.connectionSecurityPolicy !== "unknown" && k.connectionSecurityPolicy !== "") {
+    if (c.policyKnown) {
       knownPolicyWeight += weight;
-      if (k.connectionSecurityPolicy === "mutual_tls") mtlsWeight += weight;
+      if (c.mtls) mtlsWeight += weight;
     }
   }
   const [p50, p95, p99] = histogramQuantiles(
@@ -93,8 +149,8 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
   return {
     rps: protocol === "tcp" ? 0 : rps,
     errorRate: protocol !== "tcp" && rps > 0 ? errors / rps : 0,
-    responses: { ...responses },
-    flags: { ...flags },
+    responses: responses.record(),
+    flags: flags.record(),
     p50Ms: finiteOrNull(p50),
     p95Ms: finiteOrNull(p95),
     p99Ms: finiteOrNull(p99),

@@ -112,3 +112,69 @@ describe("sumBuckets", () => {
     );
   });
 });
+
+describe("sumBuckets and quantiles on already-prepared buckets", () => {
+  it("adds series by bound whether or not their bounds line up, sorted by bound", () => {
+    const aligned = [
+      b([
+        [1, 2],
+        [5, 4],
+        [INF, 6],
+      ]),
+      [],
+      b([
+        [1, 1],
+        [5, 1],
+        [INF, 3],
+      ]),
+    ];
+    expect(sumBuckets(aligned)).toEqual(
+      b([
+        [1, 3],
+        [5, 5],
+        [INF, 9],
+      ]),
+    );
+    const ragged = [
+      b([
+        [5, 4],
+        [1, 2],
+        [INF, 6],
+      ]),
+      b([
+        [1, 1],
+        [2, 1],
+        [INF, 3],
+      ]),
+    ];
+    expect(sumBuckets(ragged)).toEqual(
+      b([
+        [1, 3],
+        [2, 1],
+        [5, 4],
+        [INF, 9],
+      ]),
+    );
+    expect(sumBuckets([[], []])).toEqual([]);
+  });
+
+  it("reads sorted monotonic buckets in place without changing them, and repairs the others on a copy", () => {
+    const ok = b([
+      [1, 2],
+      [5, 4],
+      [INF, 4],
+    ]);
+    const dip = b([
+      [5, 3],
+      [1, 4],
+      [INF, 4],
+    ]);
+    const okCopy = structuredClone(ok);
+    const dipCopy = structuredClone(dip);
+    expect(histogramQuantile(0.5, ok)).toBeCloseTo(1, 12);
+    // Sorted, [1,4] [5,3→4] [+Inf,4]: the median is inside the first bucket.
+    expect(histogramQuantile(0.5, dip)).toBeCloseTo(0.5, 12);
+    expect(ok).toEqual(okCopy);
+    expect(dip).toEqual(dipCopy);
+  });
+});

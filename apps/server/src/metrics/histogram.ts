@@ -29,7 +29,9 @@ export function histogramQuantiles(qs: readonly number[], input: readonly Histog
 }
 
 /** Sorted by le, equal bounds added, counts made monotonic: the input bucketQuantile works on. */
-function prepareBuckets(input: readonly HistogramBucket[]): HistogramBucket[] {
+function prepareBuckets(input: readonly HistogramBucket[]): readonly HistogramBucket[] {
+  // The store hands out buckets in that shape already (traffic-accumulator.ts); then there is nothing to copy.
+  if (isPrepared(input)) return input;
   const buckets = coalesce([...input].sort((a, b) => a.le - b.le));
   ensureMonotonic(buckets);
   return buckets;
@@ -63,8 +65,43 @@ function quantileOfPrepared(q: number, buckets: readonly HistogramBucket[]): num
   return start + (bucket.le - start) * (rank / count);
 }
 
+/** Strictly increasing bounds and non-decreasing counts. */
+function isPrepared(buckets: readonly HistogramBucket[]): boolean {
+  for (let i = 1; i < buckets.length; i++) {
+    const prev = buckets[i - 1];
+    const b = buckets[i];
+    if (prev === undefined || b === undefined || !(b.le > prev.le) || b.count < prev.count) return false;
+  }
+  return true;
+}
+
+/** True when every non-empty list has exactly the bounds of `first`, in the same order, and those are sorted. */
+function sameSortedBounds(first: readonly HistogramBucket[], lists: readonly (readonly HistogramBucket[])[]): boolean {
+  for (let i = 1; i < first.length; i++) if (!((first[i]?.le ?? 0) > (first[i - 1]?.le ?? 0))) return false;
+  for (const list of lists) {
+    if (list.length === 0 || list === first) continue;
+    if (list.length !== first.length) return false;
+    for (let i = 0; i < list.length; i++) if (list[i]?.le !== first[i]?.le) return false;
+  }
+  return true;
+}
+
 /** Buckets of several series added by `le` (what `sum(...) by (le)` does before histogram_quantile). */
-export function sumBuckets(lists: Iterable<readonly HistogramBucket[]>): HistogramBucket[] {
+export function sumBuckets(input: Iterable<readonly HistogramBucket[]>): HistogramBucket[] {
+  const lists: readonly (readonly HistogramBucket[])[] = Array.isArray(input) ? input : [...input];
+  const first = lists.find((l) => l.length > 0);
+  if (first === undefined) return [];
+  // Series of one edge nearly always share their bounds (one proxy version, one bucket config): add by position.
+  if (sameSortedBounds(first, lists)) {
+    const out = first.map((b) => ({ le: b.le, count: 0 }));
+    for (const list of lists) {
+      for (let i = 0; i < list.length; i++) {
+        const o = out[i];
+        if (o !== undefined) o.count += list[i]?.count ?? 0;
+      }
+    }
+    return out;
+  }
   const byLe = new Map<number, number>();
   for (const list of lists) {
     for (const b of list) byLe.set(b.le, (byLe.get(b.le) ?? 0) + b.count);

@@ -12,6 +12,7 @@
  * and a 10 minute span that is 40 points per stream.
  */
 import type { EdgeKey } from "./edge-key.js";
+import { leValue } from "./metric-store-families.js";
 
 export interface HotPoint {
   readonly tsMs: number;
@@ -26,24 +27,32 @@ export interface HotSeries {
   readonly key: EdgeKey;
   /** The stream's `le` list (shared, append-only): buckets[i] of a point belongs to les[i]. */
   les: readonly string[];
+  /** `les` as numbers (+Inf as Infinity), kept in step by `record`, so reads never parse bounds. */
+  leValues: number[];
   /** Sorted by tsMs. */
   readonly points: HotPoint[];
 }
 
-export interface HotWindowStream {
-  series: HotSeries;
-  first: HotPoint;
-  last: HotPoint;
-}
+/** Called for each series with at least two points in a window, with its first and last point there. */
+export type HotWindowVisitor = (series: HotSeries, first: HotPoint, last: HotPoint) => void;
 
 export class HotPoints {
   private readonly series = new Map<number, HotSeries>();
+  private changes = 0;
   /** The first sample time recorded, raised by eviction. */
   private coverageStart = Number.POSITIVE_INFINITY;
   /** Points at or before this are (also) in the database only: streams restored after a restart. */
   private floorMs = Number.NEGATIVE_INFINITY;
 
   constructor(readonly spanMs: number) {}
+
+  /**
+   * Changes whenever an answer of `forEachInWindow` or `covers` could: a point recorded or rewritten, points
+   * evicted, the floor moved, everything cleared. Readers memoise window answers on it (metric-store.ts).
+   */
+  get version(): number {
+    return this.changes;
+  }
 
   /** True when every point of windows starting at `startMs` is in memory. */
   covers(startMs: number): boolean {
@@ -52,7 +61,10 @@ export class HotPoints {
 
   /** A stream continues from the database, whose newest point is at `tsMs`: windows reaching back there need SQL. */
   noteStoredUntil(tsMs: number): void {
-    if (tsMs > this.floorMs) this.floorMs = tsMs;
+    if (tsMs > this.floorMs) {
+      this.floorMs = tsMs;
+      this.changes++;
+    }
   }
 
   /** Records a point (or replaces the stream's newest point when it has the same time: a rewritten point). */
@@ -64,14 +76,24 @@ export class HotPoints {
     buckets: readonly number[],
   ): void {
     if (this.spanMs <= 0) return;
+    this.changes++;
     let s = this.series.get(stream.id);
     if (s === undefined) {
-      s = { streamId: stream.id, edgeKeyId: stream.edgeKeyId, key: stream.key, les: stream.les, points: [] };
+      s = {
+        streamId: stream.id,
+        edgeKeyId: stream.edgeKeyId,
+        key: stream.key,
+        les: stream.les,
+        leValues: [],
+        points: [],
+      };
       this.series.set(stream.id, s);
     } else if (s.les !== stream.les) {
       // The stream state was rebuilt (after going stale): its list starts as the stored one, a superset.
       s.les = stream.les;
+      s.leValues.length = 0;
     }
+    for (let i = s.leValues.length; i < s.les.length; i++) s.leValues.push(leValue(s.les[i] ?? ""));
     const point: HotPoint = {
       tsMs,
       ord,
@@ -96,10 +118,16 @@ export class HotPoints {
     for (const [id, s] of this.series) {
       let n = 0;
       while (n < s.points.length && (s.points[n]?.tsMs ?? 0) < beforeMs) n++;
-      if (n > 0) s.points.splice(0, n);
+      if (n > 0) {
+        s.points.splice(0, n);
+        this.changes++;
+      }
       if (s.points.length === 0) this.series.delete(id);
     }
-    if (beforeMs > this.coverageStart) this.coverageStart = beforeMs;
+    if (beforeMs > this.coverageStart) {
+      this.coverageStart = beforeMs;
+      this.changes++;
+    }
   }
 
   /** Forgets everything (after a failed commit the store starts over from the database). */
@@ -107,10 +135,15 @@ export class HotPoints {
     this.series.clear();
     this.coverageStart = Number.POSITIVE_INFINITY;
     this.floorMs = Number.NEGATIVE_INFINITY;
+    this.changes++;
   }
 
-  /** Every series with at least two points in [startMs, endMs], with its first and last point there. */
-  *window(startMs: number, endMs: number): Generator<HotWindowStream> {
+  /**
+   * Visits every series with at least two points in [startMs, endMs], with its first and last point there.
+   * A callback rather than a generator: a graph over tens of thousands of streams allocated one result object
+   * per stream per request, and that garbage was a large share of the request's time.
+   */
+  forEachInWindow(startMs: number, endMs: number, visit: HotWindowVisitor): void {
     for (const s of this.series.values()) {
       const pts = s.points;
       const firstIdx = lowerBound(pts, startMs);
@@ -119,7 +152,7 @@ export class HotPoints {
       const first = pts[firstIdx];
       const last = pts[lastIdx];
       if (first === undefined || last === undefined) continue;
-      yield { series: s, first, last };
+      visit(s, first, last);
     }
   }
 

@@ -33,10 +33,8 @@ import {
   sameSeriesLabels,
 } from "./counter-deltas.js";
 import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString, edgeKeyValues } from "./edge-key.js";
-import type { HistogramBucket } from "./histogram.js";
 import { HotPoints } from "./hot-points.js";
 import type { EdgeTraffic, EdgeTrafficQuery, MetricReader, SeriesOverTimeQuery, SeriesPoint } from "./metric-reader.js";
-import { extrapolatedRate, rateFrame } from "./metric-reader-rate.js";
 import type { MetricBatch, MetricIngestResult, MetricSample, MetricSink } from "./metric-sink.js";
 import {
   type ClassifiedSample,
@@ -46,6 +44,7 @@ import {
   type MetricFamily,
   SCALAR_FIELDS,
 } from "./metric-store-families.js";
+import { TrafficAccumulator } from "./traffic-accumulator.js";
 
 export interface MetricStoreOptions extends CounterDeltasOptions {
   /** Wall clock (ms), for staleness; tests pass their own. */
@@ -112,6 +111,8 @@ function rawKey(hi: number, lo: number): number {
 
 /** Dictionary caches are cleared past this size (then refilled from the database on demand). */
 const MAX_CACHED_EDGE_KEYS = 200_000;
+/** Distinct windows memoised between two data changes (each answer holds a row per edge key). */
+const TRAFFIC_MEMO_SIZE = 8;
 /** At most this many steps per seriesOverTime, like Prometheus' 11,000-point limit. */
 const MAX_STEPS = 11_000;
 
@@ -121,6 +122,9 @@ export class MetricStore implements MetricSink, MetricReader {
   private readonly edgeKeyIds = new Map<string, number>();
   private readonly rawSeries = new Map<string, Map<number, RawSeriesEntry>>();
   private readonly hot: HotPoints;
+  /** Hot-window answers by query (see edgeTraffic), valid while the hot points' version is this one. */
+  private readonly trafficMemo = new Map<string, EdgeTraffic[]>();
+  private trafficMemoVersion = -1;
   private nextEdgeKeyId: number;
   private nextStreamId: number;
   private batchSeq = 0;
@@ -295,17 +299,34 @@ export class MetricStore implements MetricSink, MetricReader {
   }
 
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
-    const acc = new TrafficAccumulator(query.startMs, query.endMs);
-    if (this.hot.covers(query.startMs)) {
-      const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
-      for (const w of this.hot.window(query.startMs, query.endMs)) {
-        if (!edgeKeyInScope(w.series.key, query.reporter, namespaces)) continue;
-        acc.add(w.series.edgeKeyId, w.series.key, w.series.les, w.first, w.last);
-      }
-    } else {
-      for (const s of this.sql.windowStreams(query)) acc.add(s.edgeKeyId, s.key, s.les, s.first, s.last);
+    if (!this.hot.covers(query.startMs)) {
+      const acc = new TrafficAccumulator(query.startMs, query.endMs);
+      for (const s of this.sql.windowStreams(query)) acc.add(s.edgeKeyId, s.key, s.les.map(leValue), s.first, s.last);
+      return acc.rows();
     }
-    return acc.rows();
+    // A live console polls the same windows (several viewers, the graph and the overview): while no point was
+    // recorded or evicted, the answer for the same query is the same, so it is computed once.
+    const memoKey = trafficMemoKey(query);
+    if (this.trafficMemoVersion !== this.hot.version) {
+      this.trafficMemo.clear();
+      this.trafficMemoVersion = this.hot.version;
+    }
+    const known = this.trafficMemo.get(memoKey);
+    if (known !== undefined) return known;
+    const acc = new TrafficAccumulator(query.startMs, query.endMs);
+    const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
+    this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
+      if (edgeKeyInScope(series.key, query.reporter, namespaces)) {
+        acc.add(series.edgeKeyId, series.key, series.leValues, first, last);
+      }
+    });
+    // Frozen: the same array is handed to every caller of this window until new data arrives, so a caller that
+    // sorted or extended it in place would change the others' answers; this makes that fail loudly instead. The
+    // cast only drops `readonly` from the type, to keep MetricReader's signature.
+    const rows = Object.freeze(acc.rows()) as EdgeTraffic[];
+    if (this.trafficMemo.size >= TRAFFIC_MEMO_SIZE) this.trafficMemo.clear();
+    this.trafficMemo.set(memoKey, rows);
+    return rows;
   }
 
   /** Points held in memory for recent windows (for /metrics and tests). */
@@ -451,89 +472,10 @@ function isSortedByTime(samples: readonly { timestampMs: number }[]): boolean {
   return true;
 }
 
-function emptyTraffic(key: EdgeTraffic["key"]): EdgeTraffic {
-  return {
-    key,
-    requestsPerSec: 0,
-    durationSumPerSec: 0,
-    durationCountPerSec: 0,
-    durationBuckets: [],
-    requestBytesPerSec: 0,
-    responseBytesPerSec: 0,
-    tcpSentBytesPerSec: 0,
-    tcpReceivedBytesPerSec: 0,
-    tcpOpenedPerSec: 0,
-    tcpClosedPerSec: 0,
-  };
-}
-
-/** Adds per-field rates (SCALAR_FIELDS order) to a row. */
-function addRates(row: EdgeTraffic, r: number[]): void {
-  row.requestsPerSec += r[0] ?? 0;
-  row.durationSumPerSec += r[1] ?? 0;
-  row.durationCountPerSec += r[2] ?? 0;
-  row.requestBytesPerSec += r[3] ?? 0;
-  row.responseBytesPerSec += r[4] ?? 0;
-  row.tcpSentBytesPerSec += r[5] ?? 0;
-  row.tcpReceivedBytesPerSec += r[6] ?? 0;
-  row.tcpOpenedPerSec += r[7] ?? 0;
-  row.tcpClosedPerSec += r[8] ?? 0;
-}
-
-interface WindowPoint {
-  tsMs: number;
-  ord: number;
-  scalars: ArrayLike<number>;
-  buckets: ArrayLike<number> | null;
-}
-
-/** Sums PromQL rates per edge key from each stream's first and last point in a window. */
-class TrafficAccumulator {
-  private readonly byKey = new Map<number, { row: EdgeTraffic; buckets: Map<string, number> }>();
-  private readonly rates = new Array<number>(SCALAR_FIELDS.length).fill(0);
-
-  constructor(
-    private readonly startMs: number,
-    private readonly endMs: number,
-  ) {}
-
-  add(edgeKeyId: number, key: EdgeKey, les: readonly string[], first: WindowPoint, last: WindowPoint): void {
-    const frame = rateFrame({
-      startMs: this.startMs,
-      endMs: this.endMs,
-      firstTsMs: first.tsMs,
-      lastTsMs: last.tsMs,
-      samples: last.ord - first.ord + 1,
-    });
-    if (frame === null) return;
-    let acc = this.byKey.get(edgeKeyId);
-    if (acc === undefined) {
-      acc = { row: emptyTraffic(key), buckets: new Map() };
-      this.byKey.set(edgeKeyId, acc);
-    }
-    for (let i = 0; i < SCALAR_FIELDS.length; i++) {
-      const f = first.scalars[i] ?? 0;
-      this.rates[i] = extrapolatedRate(frame, f, Math.max(0, (last.scalars[i] ?? 0) - f));
-    }
-    addRates(acc.row, this.rates);
-    const lb = last.buckets;
-    if (lb === null) return;
-    for (let i = 0; i < lb.length && i < les.length; i++) {
-      const le = les[i] ?? "";
-      const f = first.buckets?.[i] ?? 0;
-      const r = extrapolatedRate(frame, f, Math.max(0, (lb[i] ?? 0) - f));
-      acc.buckets.set(le, (acc.buckets.get(le) ?? 0) + r);
-    }
-  }
-
-  rows(): EdgeTraffic[] {
-    const out: EdgeTraffic[] = [];
-    for (const { row, buckets } of this.byKey.values()) {
-      row.durationBuckets = [...buckets]
-        .map(([le, count]): HistogramBucket => ({ le: leValue(le), count }))
-        .sort((a, b) => a.le - b.le);
-      out.push(row);
-    }
-    return out;
-  }
+/** The memo key of a hot-window query: its bounds, namespaces (as a set) and reporter. */
+function trafficMemoKey(q: EdgeTrafficQuery): string {
+  // "all" and "this list" get different prefixes, so no reporter or namespace name can collide with "all".
+  const reporter = q.reporter === undefined ? "all" : `=${q.reporter}`;
+  const namespaces = q.namespaces === undefined ? "all" : `=${[...q.namespaces].sort().join("\u0000")}`;
+  return `${q.startMs}\u0001${q.endMs}\u0001${reporter}\u0001${namespaces}`;
 }

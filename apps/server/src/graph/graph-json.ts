@@ -1,0 +1,35 @@
+/**
+ * The bytes of a graph answer, serialised once per shared (frozen) graph.
+ *
+ * The all-namespace graph of a 1,000-service mesh is ~3.3 MB of JSON; stringifying it, encoding it and hashing it
+ * for the ETag cost more than building it once the graph itself is memoised (build-graph.ts). A frozen graph
+ * cannot change, so its bytes and ETag are kept beside it (a WeakMap: they go when the graph does). Graphs that
+ * are not frozen (decorated or merged copies) are serialised on every call.
+ */
+import { createHash } from "node:crypto";
+import type { GraphResponse } from "@meshscope/model";
+
+export interface GraphJson {
+  /** UTF-8 JSON of the graph, exactly what JSON.stringify gives. */
+  bytes: Buffer;
+  /** A weak ETag in the format Express generates (`W/"<length hex>-<sha1 base64>"`), so clients can revalidate. */
+  etag: string;
+}
+
+const serialised = new WeakMap<GraphResponse, GraphJson>();
+
+function serialise(graph: GraphResponse): GraphJson {
+  const bytes = Buffer.from(JSON.stringify(graph), "utf8");
+  const hash = createHash("sha1").update(bytes).digest("base64").slice(0, 27);
+  return { bytes, etag: `W/"${bytes.length.toString(16)}-${hash}"` };
+}
+
+export function graphJson(graph: GraphResponse): GraphJson {
+  if (!Object.isFrozen(graph)) return serialise(graph);
+  let json = serialised.get(graph);
+  if (json === undefined) {
+    json = serialise(graph);
+    serialised.set(graph, json);
+  }
+  return json;
+}
