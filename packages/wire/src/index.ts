@@ -28,10 +28,12 @@ export {
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   type DecodeRemoteWriteOptions,
   decodeRemoteWrite,
+  decodeRemoteWriteColumns,
   decodeWriteRequest,
   type RemoteWriteRequest,
   type RemoteWriteSample,
   type RemoteWriteSeries,
+  seriesFromColumns,
 } from "./remote-write/decode-remote-write.js";
 export {
   encodeLabelPairs,
@@ -40,4 +42,9 @@ export {
   writeRequestBody,
 } from "./remote-write/encode-write-request.js";
 export { snappyCompress, snappyMaxCompressedLength } from "./remote-write/snappy-compress.js";
+export {
+  SeriesLabelReader,
+  scanWriteRequest,
+  type WriteRequestColumns,
+} from "./remote-write/write-request-columns.js";
 export { decodeZipkinV2Json } from "./zipkin/decode-zipkin.js";

@@ -10,7 +10,6 @@ import {
   BodyTooLargeError,
   decodeOtlpMetricsJson,
   decodeOtlpMetricsProtobuf,
-  decodeRemoteWrite,
   type OtlpMetricsRequest,
   WireError,
 } from "@meshscope/wire";
@@ -26,14 +25,20 @@ import {
   metricsPartialSuccess,
 } from "./metrics-otlp-response.js";
 import { otlpPointsToBatches } from "./metrics-otlp-samples.js";
-import { remoteWriteToBatch } from "./metrics-remote-write-samples.js";
 import { BodyError, type BodyLimits, parseContentEncoding, readBody } from "./read-body.js";
+import { columnsToBatch } from "./remote-write-columns-batch.js";
+import { createRemoteWriteDecoder, type RemoteWriteDecoder } from "./remote-write-decode-pool.js";
 import { QueueFullError } from "./write-queue.js";
 
 export interface MetricReceiverDeps {
   ingest: MetricIngest;
   bodyLimits: BodyLimits;
   logger: Logger;
+  /**
+   * Where remote-write bodies are decompressed and scanned. Default: a pool made on the first push with
+   * `defaultDecodeThreads()` worker threads, whose idle threads end by themselves.
+   */
+  remoteWriteDecoder?: RemoteWriteDecoder;
 }
 
 type RequestHandler = (req: Request, res: Response) => Promise<void>;
@@ -108,6 +113,7 @@ function namedDecodeError(error: unknown): unknown {
 }
 
 export function remoteWriteHandler(deps: MetricReceiverDeps): RequestHandler {
+  let decoder = deps.remoteWriteDecoder ?? null;
   return async (req, res) => {
     const refusal = remoteWriteRefusal(req);
     if (refusal !== null) {
@@ -117,18 +123,16 @@ export function remoteWriteHandler(deps: MetricReceiverDeps): RequestHandler {
     try {
       const body = await readBody(req, "identity", deps.bodyLimits);
       const source = `remote-write:${peerHost(req.socket.remoteAddress)}`;
-      let decoded: ReturnType<typeof decodeRemoteWrite>;
+      decoder ??= createRemoteWriteDecoder();
+      let mapped: ReturnType<typeof columnsToBatch>;
       try {
-        // Decode and ingest run in one synchronous stretch (ingest reaches the store before its first await), so
-        // a series the store says it knows is still known when its samples arrive.
-        decoded = decodeRemoteWrite(body, {
-          maxDecompressedBytes: deps.bodyLimits.maxDecompressedBytes,
-          isKnownSeries: (hi, lo) => deps.ingest.isKnownSeries(source, hi, lo),
-        });
+        const columns = await decoder.decode(body, deps.bodyLimits.maxDecompressedBytes);
+        // From here to the store's ingest call is one synchronous stretch (ingest reaches the store before its
+        // first await), so a series the store says it knows is still known when its samples arrive.
+        mapped = columnsToBatch(columns, source, (hi, lo) => deps.ingest.isKnownSeries(source, hi, lo));
       } catch (error) {
         throw namedDecodeError(error);
       }
-      const mapped = remoteWriteToBatch(decoded, source);
       await deps.ingest.ingest("remote_write", [mapped.batch], {
         stale: mapped.staleMarkers,
         invalid_series: mapped.unnamedSamples,

@@ -27,6 +27,21 @@ describe("snappyDecompress", () => {
     expect(text(snappyDecompress(stream, 1024))).toBe("abcdabcdabcdcdcaxxxxxx");
   });
 
+  it("decodes long copies the same whether or not they overlap their own output", () => {
+    const head = "0123456789abcdefghijklmnopqrstuvwxyz"; // 36 bytes
+    // copy(64, 36) overlaps (offset < length: it reads bytes it writes); copy(32, 100) does not.
+    const stream = Uint8Array.from([
+      0x94, // the 148 output bytes, as a 2-byte varint
+      0x01,
+      ...literal(head),
+      ...copy2(64, 36),
+      ...copy2(32, 100),
+      ...literal("ABCDEFGHIJKLMNOP"), // a 16-byte literal: the bulk-copy path for literals
+    ]);
+    const first100 = (head + head + head).slice(0, 100);
+    expect(text(snappyDecompress(stream, 1024))).toBe(`${first100}${first100.slice(0, 32)}ABCDEFGHIJKLMNOP`);
+  });
+
   it("reads literal lengths carried in the extra bytes after tags 60..63", () => {
     const payload = "m".repeat(300);
     // tag 61<<2: length-1 in the next two little-endian bytes.

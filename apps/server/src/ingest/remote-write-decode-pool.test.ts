@@ -1,0 +1,147 @@
+import {
+  BodyTooLargeError,
+  decodeRemoteWrite,
+  decodeRemoteWriteColumns,
+  encodeLabels,
+  WireError,
+  type WriteRequestColumns,
+  writeRequestBody,
+} from "@meshscope/wire";
+import { afterAll, describe, expect, it } from "vitest";
+import { IngestUnavailableError } from "./ingest-pipeline.js";
+import { remoteWriteToBatch } from "./metrics-remote-write-samples.js";
+import { columnsToBatch } from "./remote-write-columns-batch.js";
+import { createRemoteWriteDecoder } from "./remote-write-decode-pool.js";
+
+const T0 = 1_700_000_000_000;
+const LIMIT = 1 << 24;
+
+function istio(i: number): Record<string, string> {
+  return {
+    __name__: i % 5 === 0 ? "istio_request_duration_milliseconds_bucket" : "istio_requests_total",
+    reporter: i % 2 === 0 ? "source" : "destination",
+    destination_service_name: `svc-${i % 37}`,
+    response_code: i % 3 === 0 ? "503" : "200",
+    ...(i % 5 === 0 ? { le: String(i % 11) } : {}),
+  };
+}
+
+const labels = Array.from({ length: 600 }, (_, i) => encodeLabels(istio(i)));
+const goodBody = writeRequestBody(
+  labels,
+  labels.map((_, i) => i * 2),
+  T0,
+);
+
+/** Valid snappy around a broken WriteRequest, a snappy bomb, bad snappy, random bytes and truncations. */
+function badBodies(): Array<[string, Uint8Array]> {
+  let seed = 3;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % 256;
+  };
+  const out: Array<[string, Uint8Array]> = [
+    ["a snappy preamble declaring 4 GiB", Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f])],
+    ["gzip instead of snappy", Uint8Array.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03, 0x03, 0, 0])],
+    ["truncated snappy", goodBody.subarray(0, goodBody.length >> 1)],
+    // Valid snappy (one literal) around protobuf whose first series length runs past the end.
+    ["truncated protobuf", Uint8Array.from([3, 2 << 2, 0x0a, 0x7f, 0x00])],
+  ];
+  for (let k = 0; k < 20; k++) out.push([`random bytes #${k}`, Uint8Array.from({ length: 64 + rand() }, rand)]);
+  return out;
+}
+
+/** What decoding a body gives: its columns, or the class and message of its failure. */
+async function outcome(run: () => Promise<WriteRequestColumns>): Promise<unknown> {
+  try {
+    const c = await run();
+    return {
+      series: c.seriesCount,
+      samples: c.sampleCount,
+      bytes: Buffer.from(c.bytes).toString("base64"),
+      columns: [c.hashHi, c.hashLo, c.seriesStart, c.seriesEnd, c.firstSample, c.values, c.timestampsMs, c.stale].map(
+        (a) => [...a],
+      ),
+    };
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error) };
+  }
+}
+
+describe("remote-write decode pool", () => {
+  const pool = createRemoteWriteDecoder({ threads: 2, inlineBelowBytes: 0 });
+  afterAll(() => pool.close());
+
+  it("answers exactly what decoding on the calling thread answers, for good and malformed bodies", async () => {
+    for (const [name, body] of [["a 600-series push", goodBody] as [string, Uint8Array], ...badBodies()]) {
+      const inline = await outcome(async () => decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT }));
+      const worker = await outcome(() => pool.decode(body, LIMIT));
+      expect({ name, ...(worker as object) }).toEqual({ name, ...(inline as object) });
+    }
+  }, 60_000);
+
+  it("refuses a snappy bomb with BodyTooLargeError and malformed input with WireError, as inline decoding does", async () => {
+    await expect(pool.decode(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f]), LIMIT)).rejects.toThrow(
+      BodyTooLargeError,
+    );
+    await expect(pool.decode(Uint8Array.from([3, 2 << 2, 0x0a, 0x7f, 0x00]), LIMIT)).rejects.toThrow(WireError);
+  }, 60_000);
+
+  it("leaves the caller's body intact (it transfers a copy, not the request's buffer)", async () => {
+    const body = Buffer.from(goodBody);
+    await pool.decode(body, LIMIT);
+    expect(body.equals(Buffer.from(goodBody))).toBe(true);
+  }, 60_000);
+
+  it("fails the jobs of a thread that dies with a retryable error, and decodes again on a new thread", async () => {
+    const fragile = createRemoteWriteDecoder({ threads: 1, inlineBelowBytes: 0 });
+    try {
+      await fragile.decode(goodBody, LIMIT); // the thread is up
+      const pending = fragile.decode(goodBody, LIMIT);
+      await fragile.close(); // the thread goes away under the job
+      await expect(pending).rejects.toThrow(IngestUnavailableError);
+      expect(await outcome(() => fragile.decode(goodBody, LIMIT))).toEqual(
+        await outcome(async () => decodeRemoteWriteColumns(goodBody, { maxDecompressedBytes: LIMIT })),
+      );
+    } finally {
+      await fragile.close();
+    }
+  }, 60_000);
+
+  it("decodes inline when it has no threads", async () => {
+    const inline = createRemoteWriteDecoder({ threads: 0 });
+    const c = await inline.decode(goodBody, LIMIT);
+    expect(c.seriesCount).toBe(600);
+  });
+});
+
+describe("columnsToBatch", () => {
+  const SOURCE = "remote-write:10.0.0.1";
+
+  it("builds the batch remoteWriteToBatch builds from the object decoder, whichever series are known", () => {
+    const nanBody = writeRequestBody(labels.slice(0, 3), [Number.NaN, 1, 2], T0);
+    for (const body of [goodBody, nanBody]) {
+      for (const known of [() => false, () => true, (hi: number) => hi % 2 === 0]) {
+        const columns = decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT });
+        const viaColumns = columnsToBatch(columns, SOURCE, known);
+        const viaObjects = remoteWriteToBatch(
+          decodeRemoteWrite(body, { maxDecompressedBytes: LIMIT, isKnownSeries: known }),
+          SOURCE,
+        );
+        // Plain copies: the label objects have null prototypes on both sides, built differently.
+        const plain = (b: typeof viaColumns) => ({
+          ...b,
+          batch: { ...b.batch, samples: b.batch.samples.map((s) => ({ ...s, labels: { ...s.labels } })) },
+        });
+        expect(plain(viaColumns)).toEqual(plain(viaObjects));
+      }
+    }
+  });
+
+  it("counts the samples of series without __name__ and leaves them out", () => {
+    const body = writeRequestBody([encodeLabels({ job: "x" }), labels[1] ?? new Uint8Array()], [1, 2], T0);
+    const mapped = columnsToBatch(decodeRemoteWriteColumns(body), SOURCE, () => false);
+    expect(mapped.unnamedSamples).toBe(1);
+    expect(mapped.batch.samples.map((s) => s.value)).toEqual([2]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { doubleField as dbl, lenField as len, stringField as str, varint } from "../testing/proto-writer.js";
+import { decodeWriteRequest } from "./decode-remote-write.js";
+import { encodeLabels, writeRequestBody } from "./encode-write-request.js";
+import { snappyDecompress } from "./snappy.js";
+import { SeriesLabelReader, scanWriteRequest } from "./write-request-columns.js";
+
+const label = (name: string, value: string) => len(1, [...str(1, name), ...str(2, value)]);
+const sample = (value: number, ts: number) => len(2, [...dbl(1, value), ...varint(2 << 3), ...varint(ts)]);
+const series = (...parts: number[][]) => len(1, parts.flat());
+
+describe("scanWriteRequest", () => {
+  it("lays out each series' hash, label bytes and samples in columns, as the object decoder reads them", () => {
+    const staleNaN = len(2, [0x09, 0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f, 0x10, 0x01]);
+    const bytes = Uint8Array.from([
+      ...series(label("__name__", "up"), label("job", "a"), sample(1, 1000), sample(2, 2000)),
+      ...series(label("__name__", "up"), label("job", "b")), // no samples
+      ...series(sample(7, -1500), label("__name__", "x"), staleNaN), // labels after samples, a stale marker
+    ]);
+    const c = scanWriteRequest(bytes);
+    const objects = decodeWriteRequest(bytes).timeseries;
+    expect(c.seriesCount).toBe(3);
+    expect(c.sampleCount).toBe(4);
+    expect([...c.firstSample]).toEqual([0, 2, 2, 4]);
+    expect([...c.values.subarray(0, 3)]).toEqual([1, 2, 7]);
+    expect(c.values[3]).toBeNaN();
+    expect([...c.timestampsMs]).toEqual([1000, 2000, -1500, 1]);
+    expect([...c.stale]).toEqual([0, 0, 0, 1]);
+    objects.forEach((s, i) => {
+      expect([c.hashHi[i], c.hashLo[i]]).toEqual([s.labelsHashHi, s.labelsHashLo]);
+    });
+    const reader = new SeriesLabelReader(c);
+    expect({ ...reader.labels(2) }).toEqual({ __name__: "x" });
+    expect(reader.nameAndLabels(0)).toEqual({ name: "up", labels: expect.objectContaining({ job: "a" }) });
+    expect(Object.keys(reader.nameAndLabels(1).labels)).toEqual(["job"]);
+  });
+
+  it("grows its columns past the first guess, for many small series and for many samples per series", () => {
+    const many = Array.from({ length: 3000 }, (_, i) => encodeLabels({ __name__: "m", i: String(i) }));
+    const small = snappyDecompress(
+      writeRequestBody(
+        many,
+        many.map((_, i) => i),
+        1_700_000_000_000,
+      ),
+      1 << 24,
+    );
+    const c = scanWriteRequest(small);
+    expect(c.seriesCount).toBe(3000);
+    expect(c.values[2999]).toBe(2999);
+    const samples = Array.from({ length: 500 }, (_, k) => sample(k, 1000 + k));
+    const long = scanWriteRequest(Uint8Array.from(series(label("__name__", "m"), ...samples)));
+    expect(long.sampleCount).toBe(500);
+    expect([long.values[499], long.timestampsMs[499]]).toEqual([499, 1499]);
+  });
+
+  it("leaves the inside of Label messages to the label reader, which refuses bad ones", () => {
+    const dupName = Uint8Array.from(series(label("__name__", "a"), label("__name__", "b"), sample(1, 1)));
+    const c = scanWriteRequest(dupName);
+    expect(c.seriesCount).toBe(1);
+    expect(() => new SeriesLabelReader(c).nameAndLabels(0)).toThrow(/duplicate label name "__name__"/);
+    expect(() => new SeriesLabelReader(c).labels(0)).toThrow(/duplicate label name "__name__"/);
+    const emptyName = scanWriteRequest(Uint8Array.from(series(label("", "v"))));
+    expect(() => new SeriesLabelReader(emptyName).nameAndLabels(0)).toThrow(/empty name/);
+  });
+
+  it("drops empty-valued labels and reports a series without __name__ as nameless", () => {
+    const c = scanWriteRequest(Uint8Array.from(series(label("__name__", ""), label("job", "a"))));
+    const { name, labels } = new SeriesLabelReader(c).nameAndLabels(0);
+    expect(name).toBeUndefined();
+    expect({ ...labels }).toEqual({ job: "a" });
+  });
+});

@@ -1,0 +1,339 @@
+import { WireError } from "../errors.js";
+import { ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from "../otlp/protobuf-reader.js";
+import { LabelSetBuilder } from "../prometheus/label-set-builder.js";
+import { LabelStringCache } from "./label-string-cache.js";
+
+/**
+ * A remote-write WriteRequest (see decode-remote-write.ts for the schema) read into flat columns: per series its
+ * label hash and where its bytes are, per sample its value, timestamp and staleness flag. No object per series
+ * or sample and no label string is made here, so the scan can run on a worker thread and its result cross to
+ * the main thread as a handful of transferred buffers; labels are decoded afterwards, on the thread that keeps
+ * them and only for the series that thread does not know yet (`SeriesLabelReader`).
+ *
+ * The scan checks the whole protobuf structure except the inside of Label messages, which the label reader
+ * checks (empty names, duplicates, wrong wire types) when a series' labels are decoded.
+ */
+export interface WriteRequestColumns {
+  /** The (decompressed) WriteRequest the columns point into. */
+  bytes: Uint8Array;
+  seriesCount: number;
+  sampleCount: number;
+  /**
+   * Per series: a 64-bit hash (two unsigned halves) of its encoded label fields, bytes as sent. A sender encodes
+   * one label set the same way every time (remote-write sorts labels by name), so a receiver recognises a series
+   * it has seen without decoding its labels again. Two label sets share a hash with probability 2^-64 per pair.
+   */
+  hashHi: Uint32Array;
+  hashLo: Uint32Array;
+  /** Per series: its TimeSeries message payload is bytes[seriesStart, seriesEnd). */
+  seriesStart: Uint32Array;
+  seriesEnd: Uint32Array;
+  /** Series i owns samples [firstSample[i], firstSample[i + 1]); seriesCount + 1 entries. */
+  firstSample: Uint32Array;
+  values: Float64Array;
+  /** Milliseconds since the epoch; exact (int64 within ±2^53, which covers every millisecond timestamp). */
+  timestampsMs: Float64Array;
+  /**
+   * 1 where the sample is Prometheus' staleness marker (the NaN with bits 0x7ff0000000000002). Flagged here
+   * because a NaN's payload cannot be relied on to survive as a JS number.
+   */
+  stale: Uint8Array;
+}
+
+/** Grows typed-array columns by doubling; the scan does not know the counts before it has read the message. */
+class Growing {
+  seriesCap: number;
+  sampleCap: number;
+  hashHi: Uint32Array;
+  hashLo: Uint32Array;
+  seriesStart: Uint32Array;
+  seriesEnd: Uint32Array;
+  firstSample: Uint32Array;
+  values: Float64Array;
+  timestampsMs: Float64Array;
+  stale: Uint8Array;
+
+  constructor(byteLength: number) {
+    // A real series is ≥ 40 bytes (a name label and a sample); start near that and double when wrong.
+    this.seriesCap = Math.max(16, Math.ceil(byteLength / 256));
+    this.sampleCap = this.seriesCap;
+    this.hashHi = new Uint32Array(this.seriesCap);
+    this.hashLo = new Uint32Array(this.seriesCap);
+    this.seriesStart = new Uint32Array(this.seriesCap);
+    this.seriesEnd = new Uint32Array(this.seriesCap);
+    this.firstSample = new Uint32Array(this.seriesCap + 1);
+    this.values = new Float64Array(this.sampleCap);
+    this.timestampsMs = new Float64Array(this.sampleCap);
+    this.stale = new Uint8Array(this.sampleCap);
+  }
+
+  growSeries(): void {
+    this.seriesCap *= 2;
+    this.hashHi = growU32(this.hashHi, this.seriesCap);
+    this.hashLo = growU32(this.hashLo, this.seriesCap);
+    this.seriesStart = growU32(this.seriesStart, this.seriesCap);
+    this.seriesEnd = growU32(this.seriesEnd, this.seriesCap);
+    this.firstSample = growU32(this.firstSample, this.seriesCap + 1);
+  }
+
+  growSamples(): void {
+    this.sampleCap *= 2;
+    const values = new Float64Array(this.sampleCap);
+    values.set(this.values);
+    this.values = values;
+    const timestamps = new Float64Array(this.sampleCap);
+    timestamps.set(this.timestampsMs);
+    this.timestampsMs = timestamps;
+    const stale = new Uint8Array(this.sampleCap);
+    stale.set(this.stale);
+    this.stale = stale;
+  }
+}
+
+function growU32(a: Uint32Array, length: number): Uint32Array {
+  const b = new Uint32Array(length);
+  b.set(a);
+  return b;
+}
+
+/** Reads a WriteRequest into columns; throws WireError (naming the field and offset) on malformed protobuf. */
+export function scanWriteRequest(bytes: Uint8Array): WriteRequestColumns {
+  const r = new ProtoReader(bytes);
+  const end = bytes.length;
+  const g = new Growing(end);
+  let series = 0;
+  let samples = 0;
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    if (tag >>> 3 !== 1) {
+      r.skip(tag, end);
+      continue;
+    }
+    r.expect(tag, WIRE_LEN, "WriteRequest.timeseries");
+    const seriesEnd = r.lengthEnd(end);
+    if (series === g.seriesCap) g.growSeries();
+    g.seriesStart[series] = r.pos;
+    g.seriesEnd[series] = seriesEnd;
+    g.firstSample[series] = samples;
+    samples = scanTimeSeries(r, seriesEnd, g, samples);
+    g.hashHi[series] = hashState.hi;
+    g.hashLo[series] = hashState.lo;
+    series++;
+  }
+  g.firstSample[series] = samples;
+  return {
+    bytes,
+    seriesCount: series,
+    sampleCount: samples,
+    hashHi: g.hashHi.subarray(0, series),
+    hashLo: g.hashLo.subarray(0, series),
+    seriesStart: g.seriesStart.subarray(0, series),
+    seriesEnd: g.seriesEnd.subarray(0, series),
+    firstSample: g.firstSample.subarray(0, series + 1),
+    values: g.values.subarray(0, samples),
+    timestampsMs: g.timestampsMs.subarray(0, samples),
+    stale: g.stale.subarray(0, samples),
+  };
+}
+
+/**
+ * One TimeSeries: samples go into the columns, label fields are only hashed (their bytes, tag and length
+ * included); the hash lands in `hashState.hi/lo`. Returns the new sample count.
+ */
+function scanTimeSeries(r: ProtoReader, end: number, g: Growing, samplesBefore: number): number {
+  let samples = samplesBefore;
+  hashState.h1 = 0x9747b28c;
+  hashState.h2 = 0x85ebca6b;
+  let labelCount = 0;
+  while (r.pos < end) {
+    const at = r.pos;
+    const tag = r.tag(end);
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag, WIRE_LEN, "TimeSeries.labels");
+      const labelEnd = r.lengthEnd(end);
+      hashBytes(r.buf, at, labelEnd);
+      labelCount++;
+      r.pos = labelEnd;
+    } else if (field === 2) {
+      r.expect(tag, WIRE_LEN, "TimeSeries.samples");
+      const sampleEnd = r.lengthEnd(end);
+      if (samples === g.sampleCap) g.growSamples();
+      readSample(r, sampleEnd, g, samples);
+      samples++;
+    } else {
+      r.skip(tag, end);
+    }
+  }
+  hashState.hi = finalMix(hashState.h1 ^ labelCount) >>> 0;
+  hashState.lo = finalMix(hashState.h2 ^ Math.imul(labelCount, 0x27d4eb2d)) >>> 0;
+  return samples;
+}
+
+function readSample(r: ProtoReader, end: number, g: Growing, i: number): void {
+  let value = 0;
+  let timestampMs = 0;
+  let stale = 0;
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag, WIRE_I64, "Sample.value");
+      stale = isStaleNaN(r.buf, r.pos, end) ? 1 : 0;
+      value = r.double(end);
+    } else if (field === 2) {
+      r.expect(tag, WIRE_VARINT, "Sample.timestamp");
+      r.varint64(end);
+      timestampMs = int64ToNumber(r.lo, r.hi);
+    } else {
+      r.skip(tag, end);
+    }
+  }
+  g.values[i] = value;
+  g.timestampsMs[i] = timestampMs;
+  g.stale[i] = stale;
+}
+
+/**
+ * Two independent 32-bit multiply-rotate hashes (murmur3-style rounds) over the bytes, four at a time; together
+ * they give the 64-bit label-set identity. The running state lives here (no tuple per label field).
+ */
+const hashState = { h1: 0, h2: 0, hi: 0, lo: 0 };
+
+function hashBytes(buf: Uint8Array, from: number, to: number): void {
+  let h1 = hashState.h1;
+  let h2 = hashState.h2;
+  let i = from;
+  // `to` ≤ buf.length (checked by lengthEnd), so the reads below are in bounds.
+  for (; i + 4 <= to; i += 4) {
+    const w =
+      (buf[i] as number) |
+      ((buf[i + 1] as number) << 8) |
+      ((buf[i + 2] as number) << 16) |
+      ((buf[i + 3] as number) << 24);
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h1 ^= Math.imul(k, 0x1b873593);
+    h1 = Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64;
+    h2 = Math.imul(h2 ^ w, 0x01000193);
+    h2 = (h2 << 11) | (h2 >>> 21);
+  }
+  let tail = to - from;
+  for (; i < to; i++) tail = Math.imul(tail ^ (buf[i] as number), 0x01000193);
+  h1 ^= tail;
+  h2 = Math.imul(h2 ^ tail ^ (to - from), 0x85ebca6b);
+  hashState.h1 = h1;
+  hashState.h2 = h2;
+}
+
+function finalMix(h: number): number {
+  let x = h;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+/** Prometheus' `value.StaleNaN` is the float64 with bits 0x7ff0000000000002; on the wire (little-endian): */
+const STALE_NAN_BYTES = [0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f];
+
+function isStaleNaN(buf: Uint8Array, pos: number, end: number): boolean {
+  if (end - pos < 8) return false;
+  for (let k = 0; k < 8; k++) if (buf[pos + k] !== STALE_NAN_BYTES[k]) return false;
+  return true;
+}
+
+/** int64 two's-complement halves → number; exact within ±2^53, which covers every millisecond timestamp. */
+function int64ToNumber(lo: number, hi: number): number {
+  return hi >= 0x80000000 ? (hi - 4294967296) * 4294967296 + lo : hi * 4294967296 + lo;
+}
+
+/**
+ * Decodes the label sets of scanned series, one at a time, reusing strings between consecutive series of the
+ * same request (LabelStringCache). One reader per WriteRequest.
+ */
+export class SeriesLabelReader {
+  private readonly r: ProtoReader;
+  private readonly names: LabelStringCache;
+  private readonly values: LabelStringCache;
+  private readonly builder = new LabelSetBuilder();
+  /** `__name__` of the series being read, when `read` splits it off. */
+  private metricName: string | undefined = undefined;
+
+  constructor(private readonly columns: WriteRequestColumns) {
+    this.r = new ProtoReader(columns.bytes);
+    this.names = new LabelStringCache(columns.bytes);
+    this.values = new LabelStringCache(columns.bytes);
+  }
+
+  /**
+   * The labels of series i, `__name__` included, empty-valued ones left out (Prometheus never sends them; other
+   * senders might, and "" means "no label" in Prometheus' data model). A null-prototype object, so a label named
+   * `__proto__` is kept as data. Throws WireError on an empty or duplicate label name or a malformed Label.
+   */
+  labels(i: number): Record<string, string> {
+    this.read(i, false);
+    return this.builder.build(duplicateLabel);
+  }
+
+  /**
+   * The same with `__name__` apart: the metric name (undefined when the series has none) and the other labels,
+   * built directly in the shape a metric store keys series by (no copy without `__name__` afterwards).
+   */
+  nameAndLabels(i: number): { name: string | undefined; labels: Record<string, string> } {
+    const name = this.read(i, true);
+    return { name, labels: this.builder.build(duplicateLabel) };
+  }
+
+  /** Fills the builder with series i's labels; with `splitName`, returns `__name__` instead of adding it. */
+  private read(i: number, splitName: boolean): string | undefined {
+    const r = this.r;
+    const end = this.columns.seriesEnd[i] ?? 0;
+    r.pos = this.columns.seriesStart[i] ?? 0;
+    this.builder.reset();
+    this.metricName = undefined;
+    let index = 0;
+    while (r.pos < end) {
+      const tag = r.tag(end);
+      if (tag >>> 3 === 1) this.readLabel(r.lengthEnd(end), index++, splitName);
+      else r.skip(tag, end);
+    }
+    return this.metricName;
+  }
+
+  private readLabel(end: number, index: number, splitName: boolean): void {
+    const r = this.r;
+    const at = r.pos;
+    let name = "";
+    let value = "";
+    while (r.pos < end) {
+      const tag = r.tag(end);
+      const field = tag >>> 3;
+      if (field === 1) {
+        r.expect(tag, WIRE_LEN, "Label.name");
+        const nameEnd = r.lengthEnd(end);
+        name = this.names.get(index, r.pos, nameEnd);
+        r.pos = nameEnd;
+      } else if (field === 2) {
+        r.expect(tag, WIRE_LEN, "Label.value");
+        const valueEnd = r.lengthEnd(end);
+        value = this.values.get(index, r.pos, valueEnd);
+        r.pos = valueEnd;
+      } else {
+        r.skip(tag, end);
+      }
+    }
+    if (name === "") throw new WireError("invalid_field", `Label with an empty name at offset ${at}`);
+    if (value === "") return;
+    if (splitName && name === "__name__") {
+      if (this.metricName !== undefined) duplicateLabel(name);
+      this.metricName = value;
+    } else this.builder.add(name, value);
+  }
+}
+
+// Prometheus rejects duplicate label names in a series (`labels.Labels` must be unique); so do we.
+function duplicateLabel(name: string): never {
+  throw new WireError("invalid_field", `duplicate label name "${name.slice(0, 128)}" in one time series`);
+}
