@@ -11,12 +11,18 @@
  */
 import type { ApiSpan } from "@meshscope/model";
 
+/** spanId → position: the part of a Map the page needs, so the model can answer it without a second Map. */
+export interface SpanIndex {
+  get(spanId: string): number | undefined;
+  has(spanId: string): boolean;
+}
+
 export interface TraceModel {
   traceId: string;
   /** Depth-first order; every array below is indexed by a position in this list. */
   spans: readonly ApiSpan[];
-  /** spanId → position. */
-  indexOf: ReadonlyMap<string, number>;
+  /** spanId → position (the first position holding that id). */
+  indexOf: SpanIndex;
   /** Position of the parent, -1 for a root. */
   parent: Int32Array;
   depth: Int32Array;
@@ -36,99 +42,165 @@ function byStartThenId(a: ApiSpan, b: ApiSpan): number {
   return a.start - b.start || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
-/** Children lists (positions in `sorted`), already in start order because `sorted` is. */
-function childLists(sorted: readonly ApiSpan[], byId: ReadonlyMap<string, number>) {
-  const children: number[][] = new Array(sorted.length);
-  const roots: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const span = sorted[i] as ApiSpan;
-    const p = span.parentSpanId === null || span.parentSpanId === span.spanId ? undefined : byId.get(span.parentSpanId);
-    if (p === undefined) roots.push(i);
-    else {
-      const list = children[p];
-      if (list) list.push(i);
-      else children[p] = [i];
-    }
+/** The spans by start time (then id). The server already answers in start order, so usually only a check. */
+function sortedByStart(input: readonly ApiSpan[]): readonly ApiSpan[] {
+  for (let i = 1; i < input.length; i++) {
+    if (byStartThenId(input[i - 1] as ApiSpan, input[i] as ApiSpan) > 0) return [...input].sort(byStartThenId);
   }
-  return { children, roots };
+  return input;
 }
 
-export function buildTraceModel(traceId: string, input: readonly ApiSpan[]): TraceModel {
-  const sorted = [...input].sort(byStartThenId);
+/**
+ * The tree over `sorted` positions: each span's parent (-1 when it has none in the trace) and the children of
+ * every span as one flat list (children of p are kids[first[p] .. first[p + 1]), in start order). Flat typed
+ * arrays instead of an array per parent: 100,000 spans cost no 100,000 small arrays.
+ */
+function treeOf(sorted: readonly ApiSpan[], byId: ReadonlyMap<string, number>) {
   const n = sorted.length;
-  const byId = new Map<string, number>();
-  // The first span with an id wins; a duplicate id (a sender bug) is still shown, under the first as parent.
-  for (let i = 0; i < n; i++) if (!byId.has((sorted[i] as ApiSpan).spanId)) byId.set((sorted[i] as ApiSpan).spanId, i);
-  const { children, roots } = childLists(sorted, byId);
+  const parentOf = new Int32Array(n);
+  const first = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const span = sorted[i] as ApiSpan;
+    const p = span.parentSpanId === null || span.parentSpanId === span.spanId ? undefined : byId.get(span.parentSpanId);
+    parentOf[i] = p ?? -1;
+    if (p !== undefined) first[p + 1] = (first[p + 1] as number) + 1;
+  }
+  for (let i = 0; i < n; i++) first[i + 1] = (first[i + 1] as number) + (first[i] as number);
+  const fill = first.slice(0, n);
+  const kids = new Int32Array(first[n] as number);
+  for (let i = 0; i < n; i++) {
+    const p = parentOf[i] as number;
+    if (p >= 0) kids[(fill[p] as number)++] = i;
+  }
+  return { parentOf, first, kids };
+}
 
-  const order: number[] = [];
+/**
+ * Depth-first order over `sorted` positions, roots (and children) by start time. Iterative: a 10,000-deep chain
+ * would overflow the call stack of a recursive walk. Spans never reached from a root (parent cycles in malformed
+ * input, A → B → A) are walked afterwards as roots, so none is lost and nothing loops.
+ */
+function depthFirst(parentOf: Int32Array, first: Int32Array, kids: Int32Array) {
+  const n = parentOf.length;
+  const order = new Int32Array(n);
   const depthOf = new Int32Array(n);
+  const treeParent = new Int32Array(n).fill(-1);
   const visited = new Uint8Array(n);
-  // Iterative depth-first walk: a 10,000-deep chain would overflow the call stack of a recursive one.
+  const stack = new Int32Array(n);
+  let k = 0;
   const walk = (root: number) => {
-    const stack = [root];
+    let top = 0;
+    stack[top++] = root;
     depthOf[root] = 0;
-    while (stack.length > 0) {
-      const i = stack.pop() as number;
+    while (top > 0) {
+      const i = stack[--top] as number;
       if (visited[i]) continue;
       visited[i] = 1;
-      order.push(i);
-      const kids = children[i];
-      if (!kids) continue;
-      for (let k = kids.length - 1; k >= 0; k--) {
-        const c = kids[k] as number;
-        if (!visited[c]) {
-          depthOf[c] = (depthOf[i] as number) + 1;
-          stack.push(c);
+      order[k++] = i;
+      for (let c = (first[i + 1] as number) - 1; c >= (first[i] as number); c--) {
+        const child = kids[c] as number;
+        if (!visited[child]) {
+          depthOf[child] = (depthOf[i] as number) + 1;
+          treeParent[child] = i;
+          stack[top++] = child;
         }
       }
     }
   };
-  for (const r of roots) walk(r);
+  for (let i = 0; i < n; i++) if (parentOf[i] === -1) walk(i);
   for (let i = 0; i < n; i++) if (!visited[i]) walk(i);
-  return finishModel(traceId, sorted, order, depthOf, byId);
+  return { order, depthOf, treeParent };
+}
+
+export function buildTraceModel(traceId: string, input: readonly ApiSpan[]): TraceModel {
+  const sorted = sortedByStart(input);
+  const n = sorted.length;
+  const byId = new Map<string, number>();
+  let duplicates = false;
+  // The first span with an id wins; a duplicate id (a sender bug) is still shown, under the first as parent.
+  for (let i = 0; i < n; i++) {
+    const id = (sorted[i] as ApiSpan).spanId;
+    if (byId.has(id)) duplicates = true;
+    else byId.set(id, i);
+  }
+  const { parentOf, first, kids } = treeOf(sorted, byId);
+  const { order, depthOf, treeParent } = depthFirst(parentOf, first, kids);
+  const positionOf = new Int32Array(n);
+  const spans: ApiSpan[] = new Array(n);
+  for (let pos = 0; pos < n; pos++) {
+    const i = order[pos] as number;
+    positionOf[i] = pos;
+    spans[pos] = sorted[i] as ApiSpan;
+  }
+  return finishModel(traceId, spans, { order, depthOf, treeParent, positionOf }, byId, duplicates);
+}
+
+/** spanId → depth-first position through the by-start index, unless an id repeats: then the first position in
+ * depth-first order wins, which a Map built over that order gives. */
+function spanIndex(
+  spans: readonly ApiSpan[],
+  byId: ReadonlyMap<string, number>,
+  positionOf: Int32Array,
+  duplicates: boolean,
+): SpanIndex {
+  if (duplicates) {
+    const map = new Map<string, number>();
+    spans.forEach((s, i) => {
+      if (!map.has(s.spanId)) map.set(s.spanId, i);
+    });
+    return map;
+  }
+  return {
+    get: (spanId) => {
+      const i = byId.get(spanId);
+      return i === undefined ? undefined : positionOf[i];
+    },
+    has: (spanId) => byId.has(spanId),
+  };
+}
+
+interface Walk {
+  order: Int32Array;
+  depthOf: Int32Array;
+  treeParent: Int32Array;
+  positionOf: Int32Array;
 }
 
 function finishModel(
   traceId: string,
-  sorted: readonly ApiSpan[],
-  order: readonly number[],
-  depthOf: Int32Array,
+  spans: readonly ApiSpan[],
+  walk: Walk,
   byId: ReadonlyMap<string, number>,
+  duplicates: boolean,
 ): TraceModel {
-  const n = order.length;
-  const spans = order.map((i) => sorted[i] as ApiSpan);
-  const indexOf = new Map<string, number>();
-  spans.forEach((s, i) => {
-    if (!indexOf.has(s.spanId)) indexOf.set(s.spanId, i);
-  });
+  const n = spans.length;
+  const { order, depthOf, treeParent, positionOf } = walk;
   const depth = new Int32Array(n);
   const parent = new Int32Array(n).fill(-1);
   const orphan = new Uint8Array(n);
   const childCount = new Int32Array(n);
   const size = new Int32Array(n).fill(1);
   const errorBelow = new Uint8Array(n);
-  // In DFS order a span's parent is the nearest earlier span one level up: a stack of the open ancestors.
-  const open: number[] = [];
   let startUs = Number.POSITIVE_INFINITY;
   let endUs = Number.NEGATIVE_INFINITY;
   let maxDepth = 0;
   for (let i = 0; i < n; i++) {
     const span = spans[i] as ApiSpan;
-    const d = depthOf[order[i] as number] as number;
+    const sortedIndex = order[i] as number;
+    const d = depthOf[sortedIndex] as number;
     depth[i] = d;
-    maxDepth = Math.max(maxDepth, d);
-    open.length = d;
-    if (d > 0) {
-      parent[i] = open[d - 1] as number;
-      const p = parent[i] as number;
+    if (d > maxDepth) maxDepth = d;
+    const tp = treeParent[sortedIndex] as number;
+    if (tp >= 0) {
+      const p = positionOf[tp] as number;
+      parent[i] = p;
       childCount[p] = (childCount[p] as number) + 1;
     } else if (span.parentSpanId !== null && !byId.has(span.parentSpanId)) {
       orphan[i] = 1;
     }
-    open.push(i);
-    startUs = Math.min(startUs, span.start);
-    endUs = Math.max(endUs, span.start + span.duration);
+    if (span.start < startUs) startUs = span.start;
+    const end = span.start + span.duration;
+    if (end > endUs) endUs = end;
     if (span.status.code === "error") errorBelow[i] = 1;
   }
   for (let i = n - 1; i > 0; i--) {
@@ -147,7 +219,7 @@ function finishModel(
   return {
     traceId,
     spans,
-    indexOf,
+    indexOf: spanIndex(spans, byId, positionOf, duplicates),
     parent,
     depth,
     subtreeEnd,
