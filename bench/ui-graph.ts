@@ -23,7 +23,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { GraphEdge, GraphNode, GraphResponse } from "@meshscope/model";
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { launchChromium } from "./lib/chromium.js";
 import { fmtFixed, fmtInt, table } from "./lib/report.js";
 import { median, quantile } from "./lib/stats.js";
 
@@ -257,20 +258,7 @@ async function main(): Promise<void> {
   const server = await serveDist((pathname) => (pathname === "/api/graph" ? jitter(graph, random) : undefined));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    // The flags of e2e/playwright.config.ts.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // Long tasks (> 50 ms on the main thread) tell where the first layout's time goes.

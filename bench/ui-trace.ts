@@ -26,7 +26,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { type Browser, chromium, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { launchChromium } from "./lib/chromium.js";
 import { fmtFixed, fmtInt, table } from "./lib/report.js";
 import { startServer } from "./lib/server-process.js";
 import { median, quantile } from "./lib/stats.js";
@@ -379,23 +380,6 @@ async function loadRuns(browser: Browser, url: string, runs: number, profile?: s
     await page.context().close();
   }
   return out;
-}
-
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    // The flags of e2e/playwright.config.ts.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
 }
 
 function describeTrace(spans: readonly GenSpan[]): number {
