@@ -23,21 +23,25 @@ export function ObjectEditor({ entry, onClose }: { entry: MeshObjectEntry; onClo
   const remove = useDeleteObjectMutation();
   const dirty = draft !== entry.yaml;
   // After a save the list refetches and the entry comes back as the server serialises it: adopt that text once,
-  // so the editor shows what is stored and "dirty" means unsaved edits again.
-  const [adoptStored, setAdoptStored] = useState(false);
+  // so the editor shows what is stored and "dirty" means unsaved edits again. The stored text before the save is
+  // kept to tell the refetched entry from the old one: the mutation's callback can run before the refetched list
+  // reaches this component, and adopting then would put the old text back in the editor.
+  const [adoptFrom, setAdoptFrom] = useState<string | null>(null);
   useEffect(() => {
-    if (!adoptStored) return;
+    if (adoptFrom === null || entry.yaml === adoptFrom) return;
     setDraft(entry.yaml);
-    setAdoptStored(false);
-  }, [entry.yaml, adoptStored]);
+    setAdoptFrom(null);
+  }, [entry.yaml, adoptFrom]);
   const { ref } = entry;
   const runSave = (confirmOverwrite: boolean) =>
     save.mutate(
       { ref, yaml: draft, confirmOverwrite },
       {
-        onSuccess: () => {
+        onSuccess: (response) => {
           setRefused(null);
-          setAdoptStored(true);
+          // No revision: the stored object did not change, so the text already listed is what is stored.
+          if (response.revision === null) setDraft(entry.yaml);
+          else setAdoptFrom(entry.yaml);
         },
         onError: (error) => {
           const refusal = overwriteRefusal(error);
