@@ -68,3 +68,14 @@ export type {
   StatusCode,
 } from "./span.js";
 export { SPAN_KINDS, STATUS_CODES, setAttribute } from "./span.js";
+export {
+  AUTH_MODES,
+  AuthMeResponse,
+  AuthMode,
+  AuthUser,
+  CSRF_HEADER,
+  LoginRequest,
+  LoginResponse,
+  ROLES,
+  Role,
+} from "./auth-api.js";
