@@ -32,6 +32,17 @@ export {
   TraceSummary,
 } from "./api.js";
 export {
+  AUTH_MODES,
+  AuthMeResponse,
+  AuthMode,
+  AuthUser,
+  CSRF_HEADER,
+  LoginRequest,
+  LoginResponse,
+  ROLES,
+  Role,
+} from "./auth-api.js";
+export {
   ChangeAction,
   ConfiguredVsObserved,
   GRAPH_BADGES,
@@ -68,14 +79,3 @@ export type {
   StatusCode,
 } from "./span.js";
 export { SPAN_KINDS, STATUS_CODES, setAttribute } from "./span.js";
-export {
-  AUTH_MODES,
-  AuthMeResponse,
-  AuthMode,
-  AuthUser,
-  CSRF_HEADER,
-  LoginRequest,
-  LoginResponse,
-  ROLES,
-  Role,
-} from "./auth-api.js";
