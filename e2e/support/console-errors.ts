@@ -13,7 +13,9 @@ export const test = base.extend<{ consoleErrors: string[]; expectedConsoleErrors
       page.on("console", (message) => {
         const text = message.text();
         if (message.type() === "error" && !expectedConsoleErrors.some((re) => re.test(text))) {
-          errors.push(`console: ${text}`);
+          // Chromium's "Failed to load resource" line does not name the resource; its location does.
+          const where = message.location().url;
+          errors.push(where ? `console: ${text} (${where})` : `console: ${text}`);
         }
       });
       page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));

@@ -22,11 +22,14 @@ export function NamespaceCard({
   summary,
   shell,
   listIsCurrent,
+  listEndUs,
 }: {
   summary: NamespaceSummary;
   shell: ShellState;
   /** False while the service list is the previous window's placeholder. */
   listIsCurrent: boolean;
+  /** End of the window the service list describes (µs). */
+  listEndUs: number;
 }) {
   const ns = summary.namespace;
   const scoped = { ...shell, namespaces: [ns] };
@@ -55,7 +58,7 @@ export function NamespaceCard({
           </div>
         ))}
       </dl>
-      <NamespaceTraffic summary={summary} shell={shell} listIsCurrent={listIsCurrent} />
+      <NamespaceTraffic summary={summary} shell={shell} listIsCurrent={listIsCurrent} listEndUs={listEndUs} />
       <div className="ns-card-links">
         <Link to={pathWithShell("/graph", scoped)} data-testid="namespace-graph-link">
           Graph
@@ -70,13 +73,17 @@ function NamespaceTraffic({
   summary,
   shell,
   listIsCurrent,
+  listEndUs,
 }: {
   summary: NamespaceSummary;
   shell: ShellState;
   listIsCurrent: boolean;
+  listEndUs: number;
 }) {
   const busiest = busiestServices(summary.services, SPARKLINE_SERVICES);
-  const queries = useServiceRateSeries(busiest, shell, listIsCurrent);
+  // The series are asked for the window the list describes, not a later "now": a service whose last requests are
+  // about to leave a live window would otherwise be in the list and unknown (404) to its series query.
+  const queries = useServiceRateSeries(busiest, { ...shell, endUs: shell.endUs ?? listEndUs }, listIsCurrent);
   const rateText = `${formatRps(summary.inboundRps)} req/s`;
   if (busiest.length === 0) {
     return (

@@ -46,6 +46,7 @@ export function OverviewPage() {
                   summary={summary}
                   shell={shell}
                   listIsCurrent={!services.isPlaceholderData}
+                  listEndUs={data.window.end}
                 />
               ))}
             </ul>
