@@ -13,7 +13,7 @@ export default defineConfig({
   server: {
     host: "127.0.0.1",
     port: 5173,
-    proxy: { "/api": apiTarget, "/healthz": apiTarget, "/readyz": apiTarget, "/v1": apiTarget },
+    proxy: { "/api": apiTarget, "/auth": apiTarget, "/healthz": apiTarget, "/readyz": apiTarget, "/v1": apiTarget },
   },
   build: { outDir: "dist", sourcemap: true, emptyOutDir: true },
 });

@@ -11,17 +11,27 @@
  *   demo mesh         Bookinfo in-process (unless --no-demo): its metrics endpoint on an ephemeral loopback port,
  *                     scraped like any target; its spans sent to our own OTLP/HTTP receiver (demo/start-demo.ts)
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { Server as GrpcServer } from "@grpc/grpc-js";
 import type { ScrapeTargetStatus } from "@meshscope/model";
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from "@meshscope/wire";
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler, Router } from "express";
 import { apiRouter } from "./api/api-router.js";
 import { sendApiError } from "./api/errors.js";
 import { scrapeTargetsRouter } from "./api/scrape-targets-routes.js";
-import type { MeshscopeConfig } from "./config/load-config.js";
+import { authRouter } from "./auth/auth-routes.js";
+import {
+  type AuthSettings,
+  anonymousRemoteProblem,
+  authSettingsProblems,
+  isLoopbackHost,
+} from "./auth/auth-settings.js";
+import { ConsoleAuth } from "./auth/console-auth.js";
+import type { LoginLimiterOptions } from "./auth/login-limiter.js";
+import { createOidcRouter } from "./auth/oidc/oidc-router.js";
+import { ConfigError, type MeshscopeConfig } from "./config/load-config.js";
 import type { ListenPort } from "./config/options.js";
-import { type StartedDemo, startDemo } from "./demo/start-demo.js";
+import { connectHost, type StartedDemo, startDemo } from "./demo/start-demo.js";
 import type { HealthThresholds } from "./graph/health.js";
 import { type HttpReceiverDeps, otlpTracesHandler, zipkinSpansHandler } from "./ingest/http-receivers.js";
 import { createIngestPipeline } from "./ingest/ingest-pipeline.js";
@@ -36,15 +46,16 @@ import { startMeshService } from "./mesh/start-mesh.js";
 import type { MetricReader } from "./metrics/metric-reader.js";
 import type { MetricSink } from "./metrics/metric-sink.js";
 import { announcingMetricIngest, createEventsBus, type EventsBus } from "./ops/events-bus.js";
-import { closeGracefully, listen } from "./ops/http-listener.js";
+import { closeGracefully, createHttpServer, type HttpTimeouts, listen } from "./ops/http-listener.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { opsRouter } from "./ops/ops-routes.js";
 import { Readiness } from "./ops/readiness.js";
 import { requestMetrics } from "./ops/request-metrics.js";
+import { securityHeaders } from "./ops/security-headers.js";
 import { createSelfMetrics, type SelfMetrics } from "./ops/self-metrics.js";
 import { webUiRouter } from "./ops/web-ui.js";
 import { type Scraper, type ScraperOptions, startScraper } from "./scrape/scraper.js";
-import { openSqliteStore } from "./store/index.js";
+import { openSqliteStore, type SqliteStore } from "./store/index.js";
 import { openSpanEdgeReader, type SpanEdgeReader } from "./store/span-edges.js";
 import type { TraceReader, TraceWriter } from "./store/trace-store.js";
 
@@ -67,14 +78,25 @@ export interface ConsoleAppDeps {
   thresholds?: HealthThresholds;
   /** Mesh config: /api/mesh and the graph's badges. */
   mesh?: MeshService;
+  /** Who may do what (auth/console-auth.ts); every request passes its guard before any route. */
+  auth: ConsoleAuth;
+  /** Where the OIDC routes go once the public URL is known (after bind); empty in other modes. */
+  oidcRoutes?: Router;
 }
 
 /** The console port's app: ops endpoints, both HTTP receivers, the JSON API, then the web UI. */
 export function createConsoleApp(deps: ConsoleAppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders());
   app.use(requestMetrics(deps.metrics, "console"));
+  // Default deny: every request is classified and admitted (or refused) here, before any router sees it.
+  app.use(deps.auth.resolvePrincipal, deps.auth.accessGuard);
   app.use(opsRouter(deps.readiness, deps.metrics));
+  app.use("/api/auth", authRouter(deps.auth, deps.logger));
+  if (deps.oidcRoutes) app.use(deps.oidcRoutes);
+  // Load shedding before any body is read (ingest/http-answers.ts); one budget shared with the receiver ports.
+  app.post(["/v1/traces", "/api/v2/spans", "/v1/metrics", "/api/v1/write"], deps.receivers.pipeline.admission.handler);
   app.post("/v1/traces", otlpTracesHandler(deps.receivers));
   app.post("/api/v2/spans", zipkinSpansHandler(deps.receivers));
   app.post("/v1/metrics", otlpMetricsHandler(deps.metricReceivers));
@@ -106,10 +128,16 @@ export function createReceiverApp(
   receivers: HttpReceiverDeps,
   metrics: SelfMetrics,
   metricReceivers?: MetricReceiverDeps,
+  /** The ingest bearer check (auth/console-auth.ts `ingestGuard`); absent = no check. */
+  ingestGuard?: RequestHandler,
 ): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders());
   app.use(requestMetrics(metrics, kind));
+  // The bearer check first: a refused sender takes no share of the admission budget.
+  const guard: RequestHandler[] = ingestGuard ? [ingestGuard] : [];
+  app.post(["/v1/traces", "/v1/metrics", "/api/v2/spans"], ...guard, receivers.pipeline.admission.handler);
   if (kind === "otlp_http") {
     app.post("/v1/traces", otlpTracesHandler(receivers));
     if (metricReceivers) app.post("/v1/metrics", otlpMetricsHandler(metricReceivers));
@@ -140,8 +168,16 @@ export interface StartOptions {
   wrapWriter?: (writer: TraceWriter) => TraceWriter;
   /** How long a graceful stop waits for requests in flight before cutting connections. */
   shutdownGraceMs?: number;
+  /** Test hook: the console app once built (the route inventory test walks its routes). */
+  onConsoleApp?: (app: Express) => void;
+  /** Test hook: the failed-login limit (default 5 per minute per client address). */
+  loginRateLimit?: LoginLimiterOptions;
   /** Where metric samples go instead of the store's metric sink (tests capture or block batches with it). */
   metricSink?: MetricSink;
+  /** Request time limits of every HTTP listener (ops/http-listener.ts has the defaults). */
+  httpTimeouts?: Partial<HttpTimeouts>;
+  /** Test hook: the opened store (the disk-full tests limit its pages with `store.limitPages`). */
+  onStoreOpen?: (store: SqliteStore) => void;
 }
 
 /** "ephemeral" binds port 0 (the OS picks); a configured 0 means the listener is off. */
@@ -150,24 +186,38 @@ function bindPort(port: ListenPort): number | null {
   return port === 0 ? null : port;
 }
 
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\./.test(host);
+/**
+ * Refuses settings that cannot run safely (DESIGN §6): anonymous access on a non-loopback address needs
+ * --allow-anonymous-remote, and then it is loudly logged.
+ */
+export function checkAuthAtStart(auth: AuthSettings, host: string, logger: Logger): void {
+  const problems = authSettingsProblems(auth);
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+  const refusal = anonymousRemoteProblem(auth, host);
+  if (refusal !== null) throw new ConfigError(refusal);
+  if (auth.mode !== "anonymous" || isLoopbackHost(host)) return;
+  logger.warn("anonymous access on a non-loopback address: anyone who reaches these ports is admin", { host });
 }
 
 export async function startMeshscope(config: MeshscopeConfig, options: StartOptions = {}): Promise<RunningMeshscope> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const graceMs = options.shutdownGraceMs ?? 30_000;
+  checkAuthAtStart(config.auth, config.host, logger);
   const store = openSqliteStore({
     path: config.dbPath,
     retentionUs: config.retentionMs * 1000,
     ...(config.maxDbBytes > 0 ? { maxDbBytes: config.maxDbBytes } : {}),
     // The store runs retention on its own timer, in small transactions that do not stall ingest.
     onRetention: (info) => logger.info("retention deleted old data", info),
+    onRetentionError: (error) => logger.error("retention pass failed; retrying at the next interval", { error }),
   });
   // Its own read-only connection: the graph's span scan must not queue behind trace searches.
   const spanEdges = openSpanEdgeReader(config.dbPath);
   const readiness = new Readiness();
   readiness.storeOpen = true;
+  // Not ready for ingest while the disk is full (ops/readiness.ts); the next commit that succeeds clears it.
+  readiness.addCheck("storage", () => !store.storageFull());
+  options.onStoreOpen?.(store);
 
   const events = createEventsBus();
   let depth = () => 0;
@@ -211,11 +261,21 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
   const httpServers: Server[] = [];
   let grpcServer: GrpcServer | null = null;
   const ports: MeshscopePorts = { console: null, otlpHttp: null, otlpGrpc: null, zipkin: null };
+  // The URL users reach: configured, else this process's own console address once its port is bound.
+  const publicUrl = (): string | null =>
+    config.auth.publicUrl ?? (ports.console === null ? null : `http://${connectHost(config.host)}:${ports.console}`);
+  const auth = new ConsoleAuth({
+    settings: config.auth,
+    logger,
+    publicUrl,
+    ...(options.loginRateLimit ? { loginRateLimit: options.loginRateLimit } : {}),
+  });
+  const oidcRoutes = Router();
   const startHttp = async (name: keyof MeshscopePorts, port: ListenPort, app: Express): Promise<void> => {
     const bind = bindPort(port);
     if (bind === null) return;
     readiness.expect(name);
-    const server = createServer(app);
+    const server = createHttpServer(app, options.httpTimeouts);
     // Once stopping, answers close their connection so keep-alive clients do not hold the listener open.
     server.on("request", (_req, res) => {
       if (stopping !== null && !res.headersSent) res.setHeader("Connection", "close");
@@ -267,14 +327,27 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
       scrapeIntervalSeconds: config.scrapeIntervalMs / 1000,
       thresholds: config.healthThresholds,
       mesh,
+      auth,
+      oidcRoutes,
     });
+    options.onConsoleApp?.(consoleApp);
     await startHttp("console", config.consolePort, consoleApp);
+    const oidc = config.auth.mode === "oidc" ? config.auth.oidc : null;
+    const url = publicUrl();
+    if (oidc !== null && url !== null) {
+      // Mounted once the console port is bound: without --public-url the redirect URI names the bound port.
+      oidcRoutes.use(await createOidcRouter({ ...oidc, publicUrl: url }, { sessions: auth.sessions, logger }));
+    }
     await startHttp(
       "otlpHttp",
       config.otlpHttpPort,
-      createReceiverApp("otlp_http", receivers, metrics, metricReceivers),
+      createReceiverApp("otlp_http", receivers, metrics, metricReceivers, auth.ingestGuard),
     );
-    await startHttp("zipkin", config.zipkinPort, createReceiverApp("zipkin", receivers, metrics));
+    await startHttp(
+      "zipkin",
+      config.zipkinPort,
+      createReceiverApp("zipkin", receivers, metrics, undefined, auth.ingestGuard),
+    );
     const grpcPort = bindPort(config.otlpGrpcPort);
     if (grpcPort !== null) {
       readiness.expect("otlpGrpc");
@@ -284,8 +357,14 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
         maxMessageBytes: config.maxBodyBytes,
         metrics,
         logger,
+        authorize: (metadata) => auth.authorizeGrpc(metadata),
       });
-      addMetricsGrpcService(grpcServer, { ingest: metricReceivers.ingest, metrics, logger });
+      addMetricsGrpcService(grpcServer, {
+        ingest: metricReceivers.ingest,
+        metrics,
+        logger,
+        authorize: (metadata) => auth.authorizeGrpc(metadata),
+      });
       ports.otlpGrpc = await bindGrpcServer(grpcServer, config.host, grpcPort);
       readiness.markListening("otlpGrpc", true);
     }
@@ -295,7 +374,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     throw error;
   }
   // The demo starts once the receivers listen: its first spans go to our own OTLP/HTTP port.
-  if (config.demo) demo = await startDemo(config, ports, logger);
+  if (config.demo) demo = await startDemo(config, ports, logger, auth.issueEphemeralIngestToken("demo"));
   const scrape = (targets: readonly string[], intervalMs: number): ScraperOptions => ({
     targets,
     intervalMs,
@@ -314,9 +393,12 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
   // appear only with its first requests, so the first rate comes two scrapes after start — 30 s at the usual 15 s.
   if (demo !== null) scrapers.push(startScraper(scrape([demo.metricsUrl], config.demoScrapeIntervalMs)));
   metrics.scrapeTargets.read = () => scrapeStatus().map((t) => ({ target: t.url, up: t.health === "up" }));
-  if (!isLoopback(config.host)) {
-    logger.warn("listening on a non-loopback address: the API has no authentication yet", { host: config.host });
-  }
-  logger.info("meshscope started", { host: config.host, ports, db: config.dbPath });
+  logger.info("meshscope started", {
+    host: config.host,
+    ports,
+    db: config.dbPath,
+    auth: config.auth.mode,
+    ingestAuth: config.auth.ingestAuth,
+  });
   return { ports, stop };
 }

@@ -9,6 +9,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startMeshscope } from "./app.js";
+import { hashTokenCommand } from "./auth/hash-token-command.js";
 import { ConfigError, loadConfig } from "./config/load-config.js";
 import { createLogger } from "./ops/logger.js";
 
@@ -16,6 +17,10 @@ export { type MeshscopePorts, type RunningMeshscope, type StartOptions, startMes
 export { ConfigError, loadConfig, type MeshscopeConfig } from "./config/load-config.js";
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (argv[0] === "hash-token") {
+    process.exitCode = await hashTokenCommand(process.stdin, (text) => process.stdout.write(text));
+    return;
+  }
   let loaded: ReturnType<typeof loadConfig>;
   try {
     loaded = loadConfig({ argv, env });

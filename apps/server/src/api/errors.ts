@@ -45,12 +45,21 @@ export function apiErrorHandler(logger: Logger) {
     } else if (error instanceof InvalidQueryError) {
       sendApiError(res, 400, "invalid_request", error.message);
     } else if (isBodyParserError(error)) {
-      sendApiError(res, error.status, "invalid_request", error.message);
+      if (error.status === 413) sendApiError(res, 413, "too_large", tooLargeMessage(error));
+      else sendApiError(res, error.status, "invalid_request", error.message);
     } else {
       logger.error("API request failed", { method: req.method, path: req.path, error });
       sendApiError(res, 500, "internal", "internal error");
     }
   };
+}
+
+/** body-parser's own message ("request entity too large") does not say what the limit is; its `limit` field does. */
+function tooLargeMessage(error: object): string {
+  if (!("limit" in error) || typeof error.limit !== "number") return "request body is too large";
+  const n = error.limit;
+  const size = n % 1048576 === 0 ? `${n / 1048576} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
+  return `request body exceeds the limit of ${size}`;
 }
 
 function isBodyParserError(error: unknown): error is { status: number; message: string } {

@@ -33,6 +33,8 @@ export interface Session {
 export interface SessionIssuer {
   /** Creates a session for `principal` and sets its cookie on `res`. */
   signIn(res: Response, principal: Omit<Principal, "via">): Session;
+  /** Forgets the request's session (if any) without touching the response: a new sign-in replaces it. */
+  discard(req: Request): void;
   /** Ends the request's session (if any) and clears the cookie. */
   signOut(req: Request, res: Response): void;
 }

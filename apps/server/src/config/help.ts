@@ -1,5 +1,5 @@
 /** `meshscope --help`: every flag with its environment variable and default, generated from the option table. */
-import { CONFIG_FILE_FLAG, OPTION_DOCS, type OptionKey } from "./options.js";
+import { BOOLEAN_OPTIONS, CONFIG_FILE_FLAG, OPTION_DOCS, type OptionKey } from "./options.js";
 
 export function renderHelp(): string {
   const rows: [string, string, string, string][] = [
@@ -9,7 +9,7 @@ export function renderHelp(): string {
   ];
   for (const key of Object.keys(OPTION_DOCS) as OptionKey[]) {
     const doc = OPTION_DOCS[key];
-    const flag = key === "demo" ? "--demo / --no-demo" : `${doc.flag} <value>`;
+    const flag = key === "demo" ? "--demo / --no-demo" : BOOLEAN_OPTIONS.has(key) ? doc.flag : `${doc.flag} <value>`;
     rows.push([flag, doc.env, doc.default, `${doc.help} [${key}]`]);
   }
   const width = (col: 0 | 1) => Math.max(...rows.map((r) => r[col].length));
@@ -25,6 +25,12 @@ export function renderHelp(): string {
     'Ports: 0 disables a listener; "ephemeral" lets the OS choose. Durations: 250ms, 15s, 5m, 7d. Sizes: 16MiB.',
     "",
     ...lines,
+    "",
+    "Secrets come from the environment only, never a flag (flags show in `ps`):",
+    "  MESHSCOPE_OIDC_CLIENT_SECRET  the OIDC client secret (--auth oidc; absent = a public client)",
+    "",
+    "Subcommands:",
+    "  meshscope hash-token   reads a token on stdin, prints its sha256 for the tokens file",
     "",
   ].join("\n");
 }

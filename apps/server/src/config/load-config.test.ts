@@ -175,3 +175,78 @@ describe("--help", () => {
     expect(result.text).toContain("MESHSCOPE_CONFIG");
   });
 });
+
+describe("loadConfig: auth settings", () => {
+  const sha = "a".repeat(64);
+  const tokens = { "/etc/tokens.yaml": `tokens:\n  - {name: ci, role: ingest, sha256: ${sha}}\n` };
+
+  it("defaults to anonymous, no ingest auth, no OIDC", () => {
+    expect(config([]).auth).toMatchObject({
+      mode: "anonymous",
+      allowAnonymousRemote: false,
+      tokensFile: null,
+      tokens: [],
+      ingestAuth: "none",
+      publicUrl: null,
+      oidc: null,
+    });
+  });
+
+  it("reads the tokens file named by flag or variable, and takes --allow-anonymous-remote as a bare flag", () => {
+    const c = config(
+      ["--auth", "token", "--allow-anonymous-remote"],
+      { MESHSCOPE_TOKENS_FILE: "/etc/tokens.yaml" },
+      tokens,
+    );
+    expect(c.auth.mode).toBe("token");
+    expect(c.auth.allowAnonymousRemote).toBe(true);
+    expect(c.auth.tokens.map((t) => t.name)).toEqual(["ci"]);
+  });
+
+  it("refuses token mode or ingest auth without tokens, and OIDC without issuer and client id", () => {
+    expect(configError(["--auth", "token"])).toMatch(/--auth token needs --tokens-file/);
+    expect(configError(["--ingest-auth", "token"])).toMatch(/--ingest-auth token needs --tokens-file/);
+    expect(configError(["--auth", "oidc", "--oidc-issuer", "https://id.example"])).toMatch(
+      /--auth oidc needs --oidc-issuer .* and --oidc-client-id/,
+    );
+    expect(configError(["--auth", "magic"])).toMatch(/--auth: expected anonymous or token or oidc/);
+  });
+
+  it("names the bad entry of a bad tokens file, and a file it cannot read", () => {
+    const bad = { "/t.yaml": "tokens:\n  - {name: eve, role: root, sha256: abc}\n" };
+    expect(configError(["--tokens-file", "/t.yaml"], {}, bad)).toMatch(
+      /--tokens-file: \/t\.yaml: tokens\[0\] \("eve"\)/,
+    );
+    expect(configError(["--tokens-file", "/missing.yaml"])).toMatch(/--tokens-file: cannot read \/missing\.yaml/);
+  });
+
+  it("refuses anonymous access on a non-loopback host unless --allow-anonymous-remote", () => {
+    expect(configError(["--host", "0.0.0.0"])).toMatch(
+      /--auth anonymous on --host 0\.0\.0\.0 .*--allow-anonymous-remote/,
+    );
+    expect(config(["--host", "0.0.0.0", "--allow-anonymous-remote"]).host).toBe("0.0.0.0");
+    expect(config(["--host", "::1"]).auth.mode).toBe("anonymous");
+    const tokens = { "/t.yaml": `tokens:\n  - {name: a, role: admin, sha256: ${"b".repeat(64)}}\n` };
+    expect(config(["--host", "0.0.0.0", "--auth", "token", "--tokens-file", "/t.yaml"], {}, tokens).host).toBe(
+      "0.0.0.0",
+    );
+  });
+
+  it("takes the OIDC client secret from the environment only", () => {
+    const c = config(["--auth", "oidc", "--oidc-issuer", "https://id.example/", "--oidc-client-id", "meshscope"], {
+      MESHSCOPE_OIDC_CLIENT_SECRET: "s3cret",
+      MESHSCOPE_OIDC_DEFAULT_ROLE: "viewer",
+      MESHSCOPE_PUBLIC_URL: "https://mesh.example/",
+    });
+    expect(c.auth.oidc).toEqual({
+      issuer: "https://id.example",
+      clientId: "meshscope",
+      clientSecret: "s3cret",
+      roleClaim: "roles",
+      defaultRole: "viewer",
+      scopes: "openid profile email",
+    });
+    expect(c.auth.publicUrl).toBe("https://mesh.example");
+    expect(configError(["--oidc-client-secret", "x"])).toMatch(/unknown flag --oidc-client-secret/);
+  });
+});

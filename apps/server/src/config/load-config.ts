@@ -8,9 +8,12 @@ import { readFileSync } from "node:fs";
 import type { MeshTargetKind } from "@meshscope/model";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { type AuthSettings, anonymousRemoteProblem, authSettingsProblems } from "../auth/auth-settings.js";
+import { parseTokensFile, type TokenEntry, TokensFileError } from "../auth/tokens-file.js";
 import type { HealthThresholds } from "../graph/health.js";
 import { renderHelp } from "./help.js";
 import {
+  BOOLEAN_OPTIONS,
   CONFIG_FILE_FLAG,
   ConfigFileSchema,
   type ListenPort,
@@ -57,7 +60,12 @@ export interface MeshscopeConfig {
   healthThresholds: HealthThresholds;
   logLevel: LogLevel;
   webDistDir: string;
+  /** Auth mode, tokens, ingest auth and OIDC (DESIGN §6, auth/auth-settings.ts). */
+  auth: AuthSettings;
 }
+
+/** The one secret that is not an option: a flag's value would show in `ps`, and a YAML file gets copied around. */
+export const OIDC_CLIENT_SECRET_ENV = "MESHSCOPE_OIDC_CLIENT_SECRET";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -82,7 +90,7 @@ const FLAG_TO_KEY = new Map<string, OptionKey>(
   (Object.keys(OPTION_DOCS) as OptionKey[]).map((key) => [OPTION_DOCS[key].flag, key]),
 );
 
-const BOOLEAN_KEYS = new Set<OptionKey>(["demo"]);
+const BOOLEAN_KEYS = BOOLEAN_OPTIONS;
 
 interface ParsedArgs {
   help: boolean;
@@ -217,11 +225,65 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
     maxAttributeLength: resolve("maxAttributeLength", OPTION_SCHEMAS.maxAttributeLength),
     logLevel: resolve("logLevel", OPTION_SCHEMAS.logLevel),
     webDistDir: resolve("webDist", OPTION_SCHEMAS.webDist),
+    auth: resolveAuth(resolve, raw, input),
   };
   if (config.batchSpans > config.queueSpans) {
     throw new ConfigError(
       `${raw("batchSpans").source} (${config.batchSpans}) must not exceed ${raw("queueSpans").source} (${config.queueSpans})`,
     );
   }
+  const refusal = anonymousRemoteProblem(config.auth, config.host);
+  if (refusal !== null) throw new ConfigError(refusal);
   return { kind: "config", config };
+}
+
+function resolveAuth(
+  resolve: <T>(key: OptionKey, schema: z.ZodType<T>) => T,
+  raw: (key: OptionKey) => RawValue,
+  input: LoadConfigInput,
+): AuthSettings {
+  const tokensFile = resolve("tokensFile", OPTION_SCHEMAS.tokensFile) || null;
+  let tokens: TokenEntry[] = [];
+  if (tokensFile !== null) {
+    let text: string;
+    try {
+      text = (input.readFile ?? ((p) => readFileSync(p, "utf8")))(tokensFile);
+    } catch (error) {
+      throw new ConfigError(
+        `${raw("tokensFile").source}: cannot read ${tokensFile}: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+    try {
+      tokens = parseTokensFile(text, tokensFile);
+    } catch (error) {
+      if (error instanceof TokensFileError) throw new ConfigError(`${raw("tokensFile").source}: ${error.message}`);
+      throw error;
+    }
+  }
+  const issuer = resolve("oidcIssuer", OPTION_SCHEMAS.oidcIssuer);
+  const clientId = resolve("oidcClientId", OPTION_SCHEMAS.oidcClientId);
+  const defaultRole = resolve("oidcDefaultRole", OPTION_SCHEMAS.oidcDefaultRole);
+  const secret = input.env[OIDC_CLIENT_SECRET_ENV];
+  const auth: AuthSettings = {
+    mode: resolve("auth", OPTION_SCHEMAS.auth),
+    allowAnonymousRemote: resolve("allowAnonymousRemote", OPTION_SCHEMAS.allowAnonymousRemote),
+    tokensFile,
+    tokens,
+    ingestAuth: resolve("ingestAuth", OPTION_SCHEMAS.ingestAuth),
+    publicUrl: resolve("publicUrl", OPTION_SCHEMAS.publicUrl) || null,
+    oidc:
+      issuer !== "" && clientId !== ""
+        ? {
+            issuer,
+            clientId,
+            clientSecret: secret !== undefined && secret !== "" ? secret : null,
+            roleClaim: resolve("oidcRoleClaim", OPTION_SCHEMAS.oidcRoleClaim),
+            defaultRole: defaultRole === "none" ? null : defaultRole,
+            scopes: resolve("oidcScopes", OPTION_SCHEMAS.oidcScopes),
+          }
+        : null,
+  };
+  const problems = authSettingsProblems(auth);
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+  return auth;
 }

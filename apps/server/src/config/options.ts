@@ -14,6 +14,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Where mesh config is written (DESIGN §4): a directory of YAML files, or a Kubernetes cluster. */
 export const MESH_TARGETS = ["files", "kubernetes"] as const;
 
+/** Auth modes (DESIGN §6) and whether ingest needs a bearer token. */
+export const AUTH_MODE_NAMES = ["anonymous", "token", "oidc"] as const;
+export const INGEST_AUTH_MODES = ["none", "token"] as const;
+/** `none` = an OIDC user without a role claim the console knows is refused. */
+export const OIDC_DEFAULT_ROLES = ["none", "viewer", "editor", "admin"] as const;
+
+/** Settings given as a bare flag (`--demo`, `--no-demo`, `--allow-anonymous-remote`). */
+export const BOOLEAN_OPTIONS: ReadonlySet<string> = new Set(["demo", "allowAnonymousRemote"]);
+
 /** A listener port: 1–65535, 0 to disable the listener (DESIGN §2), or "ephemeral" to let the OS pick a free
  * port (tests and side-by-side runs; the bound ports are logged at start-up and returned by startMeshscope). */
 export type ListenPort = number | "ephemeral";
@@ -75,6 +84,18 @@ function nonEmpty(text: string): string | null {
   const trimmed = text.trim();
   return trimmed.length > 0 ? trimmed : null;
 }
+
+function oneOf<const T extends readonly string[]>(names: T) {
+  return textValue<T[number]>(names.join(" or "), (t) => names.find((n) => n === t.trim().toLowerCase()) ?? null);
+}
+
+/** An http(s) URL without a trailing slash, or "" for "not set". */
+const optionalHttpUrl = textValue("an http(s) URL", (t) => {
+  const trimmed = t.trim();
+  if (trimmed === "") return "";
+  const list = parseUrlList(trimmed);
+  return list?.length === 1 && list[0] !== undefined ? list[0].replace(/\/+$/, "") : null;
+});
 
 const port = textValue('a port 0-65535 (0 disables) or "ephemeral"', parsePort);
 const duration = textValue("a duration such as 250ms, 15s, 5m, 7d", (t) => {
@@ -160,6 +181,17 @@ export const OPTION_SCHEMAS = {
   health4xx: tolerance,
   healthGrpc: tolerance,
   healthNoResponse: tolerance,
+  auth: oneOf(AUTH_MODE_NAMES),
+  allowAnonymousRemote: textValue("true or false", parseBoolean),
+  // Empty = no tokens file.
+  tokensFile: textValue("a path", (t) => t.trim()),
+  ingestAuth: oneOf(INGEST_AUTH_MODES),
+  publicUrl: optionalHttpUrl,
+  oidcIssuer: optionalHttpUrl,
+  oidcClientId: textValue("a client id", (t) => t.trim()),
+  oidcRoleClaim: textValue("a claim name", nonEmpty),
+  oidcDefaultRole: oneOf(OIDC_DEFAULT_ROLES),
+  oidcScopes: textValue("space-separated scopes", nonEmpty),
   logLevel: textValue(LOG_LEVELS.join(", "), (t) => LOG_LEVELS.find((l) => l === t.trim().toLowerCase()) ?? null),
   webDist: path,
 } as const;
@@ -321,6 +353,61 @@ export const OPTION_DOCS = {
     env: "MESHSCOPE_MAX_ATTRIBUTE_LENGTH",
     default: "4096",
     help: "longest attribute string value kept; longer values are truncated and counted",
+  },
+  auth: {
+    flag: "--auth",
+    env: "MESHSCOPE_AUTH",
+    default: "anonymous",
+    help: "who may use the console: anonymous (everyone is admin; loopback only), token (bearer tokens from --tokens-file) or oidc (OpenID Connect login)",
+  },
+  allowAnonymousRemote: {
+    flag: "--allow-anonymous-remote",
+    env: "MESHSCOPE_ALLOW_ANONYMOUS_REMOTE",
+    default: "false",
+    help: "allow --auth anonymous on a non-loopback --host (anyone who reaches the port is admin)",
+  },
+  tokensFile: {
+    flag: "--tokens-file",
+    env: "MESHSCOPE_TOKENS_FILE",
+    default: "",
+    help: "YAML file `tokens: [{name, role: viewer|editor|admin|ingest, sha256}]`; `meshscope hash-token` prints a token's sha256",
+  },
+  ingestAuth: {
+    flag: "--ingest-auth",
+    env: "MESHSCOPE_INGEST_AUTH",
+    default: "none",
+    help: "none, or token: OTLP, Zipkin and remote-write need `Authorization: Bearer` with an ingest or admin token",
+  },
+  publicUrl: {
+    flag: "--public-url",
+    env: "MESHSCOPE_PUBLIC_URL",
+    default: "",
+    help: "the console URL users reach (OIDC redirect base; https makes cookies Secure); empty: http://<host>:<port>",
+  },
+  oidcIssuer: {
+    flag: "--oidc-issuer",
+    env: "MESHSCOPE_OIDC_ISSUER",
+    default: "",
+    help: "OIDC issuer URL (--auth oidc); the client secret comes from MESHSCOPE_OIDC_CLIENT_SECRET only",
+  },
+  oidcClientId: { flag: "--oidc-client-id", env: "MESHSCOPE_OIDC_CLIENT_ID", default: "", help: "OIDC client id" },
+  oidcRoleClaim: {
+    flag: "--oidc-role-claim",
+    env: "MESHSCOPE_OIDC_ROLE_CLAIM",
+    default: "roles",
+    help: "ID token claim holding the user's roles (viewer, editor, admin)",
+  },
+  oidcDefaultRole: {
+    flag: "--oidc-default-role",
+    env: "MESHSCOPE_OIDC_DEFAULT_ROLE",
+    default: "none",
+    help: "role of an OIDC user whose claim names none (none = refuse the login)",
+  },
+  oidcScopes: {
+    flag: "--oidc-scopes",
+    env: "MESHSCOPE_OIDC_SCOPES",
+    default: "openid profile email",
+    help: "scopes requested at OIDC login",
   },
   logLevel: { flag: "--log-level", env: "MESHSCOPE_LOG_LEVEL", default: "info", help: LOG_LEVELS.join(" | ") },
   webDist: {

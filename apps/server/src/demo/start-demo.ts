@@ -39,8 +39,16 @@ function demoLog(logger: Logger): NonNullable<DemoMeshOptions["log"]> {
   return (level, message, fields) => log[level](`demo mesh: ${message}`, fields);
 }
 
-/** The options the server's configuration gives the demo. */
-export function demoOptions(config: MeshscopeConfig, ports: DemoPorts, logger: Logger): DemoMeshOptions {
+/**
+ * The options the server's configuration gives the demo. `ingestToken` is the in-memory token the demo's exporter
+ * presents when ingest auth is on (never written anywhere; it dies with the process).
+ */
+export function demoOptions(
+  config: MeshscopeConfig,
+  ports: DemoPorts,
+  logger: Logger,
+  ingestToken: string | null = null,
+): DemoMeshOptions {
   const otlpTracesUrl = ownOtlpTracesUrl(config.host, ports);
   return {
     topology: bookinfoTopology(),
@@ -55,6 +63,7 @@ export function demoOptions(config: MeshscopeConfig, ports: DemoPorts, logger: L
     // (:15090) or a second meshscope.
     metricsListen: { host: "127.0.0.1", port: 0 },
     ...(otlpTracesUrl !== null ? { otlpTracesUrl } : {}),
+    ...(ingestToken !== null ? { otlpHeaders: { Authorization: `Bearer ${ingestToken}` } } : {}),
     log: demoLog(logger),
   };
 }
@@ -73,8 +82,9 @@ export async function startDemo(
   config: MeshscopeConfig,
   ports: DemoPorts,
   logger: Logger,
+  ingestToken: string | null = null,
 ): Promise<StartedDemo | null> {
-  const options = demoOptions(config, ports, logger);
+  const options = demoOptions(config, ports, logger, ingestToken);
   let demo: RunningDemoMesh;
   try {
     demo = await startDemoMesh(options);

@@ -7,6 +7,8 @@ import type { SpanRecord } from "@meshscope/model";
 import type { DecodeResult } from "@meshscope/wire";
 import type { Logger } from "../ops/logger.js";
 import type { IngestProtocol, SelfMetrics } from "../ops/self-metrics.js";
+import { StorageFullError } from "../store/write-errors.js";
+import { createIngestAdmission, type IngestAdmission } from "./http-answers.js";
 import { QueueFullError } from "./write-queue.js";
 
 /** The part of the write queue the receivers need. */
@@ -16,9 +18,34 @@ export interface SpanQueue {
   depth(): number;
 }
 
-/** The spans could not be committed (the store failed): retryable, 503 / UNAVAILABLE. */
+/**
+ * The data could not be committed (the store failed): retryable, 503 / UNAVAILABLE with Retry-After. `code` is
+ * the error envelope's code: "storage_full" when the disk is full, "unavailable" for any other failure.
+ */
 export class IngestUnavailableError extends Error {
   override name = "IngestUnavailableError";
+  readonly code: string;
+  readonly retryAfterSeconds: number;
+  constructor(message: string, opts: { code?: string; retryAfterSeconds?: number } = {}) {
+    super(message);
+    this.code = opts.code ?? "unavailable";
+    this.retryAfterSeconds = opts.retryAfterSeconds ?? 1;
+  }
+}
+
+/**
+ * Retry-After while the disk is full: space comes back when someone frees it or retention deletes old data
+ * (every 10 s by default), not within the second a generic failure waits; a longer pause also spares a full
+ * disk a retry storm from every exporter.
+ */
+export const STORAGE_FULL_RETRY_AFTER_SECONDS = 10;
+
+/** The answer for a write the store refused with SQLITE_FULL (see store/write-errors.ts). */
+export function storageFullError(what: "spans" | "samples"): IngestUnavailableError {
+  return new IngestUnavailableError(`the database disk is full: the ${what} were not stored; retry later`, {
+    code: "storage_full",
+    retryAfterSeconds: STORAGE_FULL_RETRY_AFTER_SECONDS,
+  });
 }
 
 export interface IngestOutcome {
@@ -30,7 +57,22 @@ export interface IngestOutcome {
 
 export interface IngestPipeline {
   ingest(protocol: IngestProtocol, decoded: DecodeResult): Promise<IngestOutcome>;
+  /** Load shedding for every HTTP ingest route, spans and metrics alike (http-answers.ts). */
+  admission: IngestAdmission;
 }
+
+/**
+ * HTTP ingest requests in progress at once. Far above what a keeping-up server has in flight (requests wait
+ * only for the next group commit, tens of ms), low enough to bound memory: each admitted request may hold its
+ * body (up to --max-body-size, inflated up to --max-decompressed-size) and its decoded spans.
+ */
+export const DEFAULT_MAX_INGEST_REQUESTS_IN_FLIGHT = 64;
+
+/**
+ * Event-loop lateness that sheds ingest load (with the loop busy): far above what decoding one large request
+ * costs (~100 ms for 2 MiB of OTLP/JSON), so only a standing backlog trips it.
+ */
+export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 500;
 
 /** Bounds the partial-success message: reasons come from untrusted input (they quote field values). */
 const MAX_REJECT_MESSAGE = 1024;
@@ -41,9 +83,22 @@ function rejectMessage(decoded: DecodeResult): string {
   return text.length > MAX_REJECT_MESSAGE ? `${text.slice(0, MAX_REJECT_MESSAGE - 1)}…` : text;
 }
 
-export function createIngestPipeline(deps: { queue: SpanQueue; metrics: SelfMetrics; logger: Logger }): IngestPipeline {
+export function createIngestPipeline(deps: {
+  queue: SpanQueue;
+  metrics: SelfMetrics;
+  logger: Logger;
+  maxRequestsInFlight?: number;
+  maxEventLoopDelayMs?: number;
+}): IngestPipeline {
   const { queue, metrics, logger } = deps;
+  const admission = createIngestAdmission({
+    maxInFlight: deps.maxRequestsInFlight ?? DEFAULT_MAX_INGEST_REQUESTS_IN_FLIGHT,
+    maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+    retryAfterSeconds: 1,
+    onRefused: (req, reason) => logger.debug("ingest request refused: overloaded", { route: req.path, reason }),
+  });
   return {
+    admission,
     async ingest(protocol, decoded) {
       const count = decoded.spans.length;
       metrics.spansReceived.inc({ protocol }, count + decoded.rejectedSpans);
@@ -67,6 +122,7 @@ export function createIngestPipeline(deps: { queue: SpanQueue; metrics: SelfMetr
         metrics.spansRejected.inc({ reason: "commit_failed" }, count);
         // The queue logs the failed commit once per batch; this line ties it to the request.
         logger.debug("ingested spans not committed", { protocol, spans: count, error });
+        if (error instanceof StorageFullError) throw storageFullError("spans");
         throw new IngestUnavailableError("spans could not be stored; retry later");
       }
       metrics.spansAccepted.inc({}, count);

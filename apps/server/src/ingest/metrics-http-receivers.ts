@@ -59,7 +59,7 @@ function answerFor(error: unknown): HttpErrorAnswer | null {
     };
   }
   if (error instanceof IngestUnavailableError) {
-    return { status: 503, code: "unavailable", message: error.message, retryAfterSeconds: 1 };
+    return { status: 503, code: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
   }
   return null;
 }

@@ -7,7 +7,8 @@
 import type { MetricBatch, MetricIngestResult, MetricSink } from "../metrics/metric-sink.js";
 import type { Logger } from "../ops/logger.js";
 import type { MetricProtocol, MetricRejectReason, SelfMetrics } from "../ops/self-metrics.js";
-import { IngestUnavailableError } from "./ingest-pipeline.js";
+import { StorageFullError } from "../store/write-errors.js";
+import { IngestUnavailableError, storageFullError } from "./ingest-pipeline.js";
 import { QueueFullError } from "./write-queue.js";
 
 export interface MetricIngest {
@@ -65,6 +66,7 @@ export function createMetricIngest(deps: { sink: MetricSink; metrics: SelfMetric
         }
         metrics.metricSamplesRejected.inc({ protocol, reason: "store_failed" }, offered);
         logger.error("metric commit failed", { protocol, error });
+        if (error instanceof StorageFullError) throw storageFullError("samples");
         throw new IngestUnavailableError("the metric store could not commit the samples; retry later");
       }
       for (const r of results) {

@@ -11,7 +11,7 @@ import type { SelfMetrics } from "../ops/self-metrics.js";
 import { type MetricIngest, peerHost } from "./metrics-ingest.js";
 import { encodeMetricsExportResponse, metricsPartialSuccess } from "./metrics-otlp-response.js";
 import { otlpPointsToBatches } from "./metrics-otlp-samples.js";
-import { rawExportService, statusFor } from "./otlp-grpc.js";
+import { type GrpcAuthorize, rawExportService, refuseUnauthorized, statusFor } from "./otlp-grpc.js";
 
 export const METRICS_SERVICE_EXPORT_PATH = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
 
@@ -21,6 +21,8 @@ export interface GrpcMetricsDeps {
   ingest: MetricIngest;
   metrics: SelfMetrics;
   logger: Logger;
+  /** Ingest auth, as for the trace service. */
+  authorize?: GrpcAuthorize;
 }
 
 /**
@@ -39,6 +41,7 @@ export function grpcPeerHost(peer: string): string {
 
 export function addMetricsGrpcService(server: grpc.Server, deps: GrpcMetricsDeps): void {
   const exportHandler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
+    if (refuseUnauthorized(call, callback, deps)) return;
     const answer = async (): Promise<void> => {
       try {
         const decoded = decodeOtlpMetricsProtobuf(call.request);

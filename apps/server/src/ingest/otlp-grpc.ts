@@ -45,6 +45,23 @@ export interface GrpcReceiverDeps {
   maxMessageBytes: number;
   metrics: SelfMetrics;
   logger: Logger;
+  /** Ingest auth (auth/console-auth.ts): null to go ahead, or the UNAUTHENTICATED/PERMISSION_DENIED to answer. */
+  authorize?: GrpcAuthorize;
+}
+
+export type GrpcAuthorize = (metadata: grpc.Metadata) => grpc.ServerErrorResponse | null;
+
+/** Answers a call its metadata does not authorise; true when it did. */
+export function refuseUnauthorized(
+  call: grpc.ServerUnaryCall<Buffer, Buffer>,
+  callback: grpc.sendUnaryData<Buffer>,
+  deps: { authorize?: GrpcAuthorize; metrics: SelfMetrics },
+): boolean {
+  const denied = deps.authorize?.(call.metadata) ?? null;
+  if (denied === null) return false;
+  deps.metrics.grpcRequests.inc({ code: grpc.status[denied.code ?? grpc.status.UNKNOWN] ?? "UNKNOWN" });
+  callback(denied);
+  return true;
 }
 
 /** The status for a failed Export; RESOURCE_EXHAUSTED carries RetryInfo, the signal OTLP exporters need to
@@ -71,6 +88,7 @@ export function createTraceGrpcServer(deps: GrpcReceiverDeps): grpc.Server {
     "grpc.max_receive_message_length": deps.maxMessageBytes,
   });
   const exportHandler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
+    if (refuseUnauthorized(call, callback, deps)) return;
     const answer = async (): Promise<void> => {
       try {
         const decoded = decodeOtlpTracesProtobuf(call.request, deps.decodeLimits);

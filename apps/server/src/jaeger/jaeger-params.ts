@@ -3,6 +3,7 @@
  * parameter (`unable to parse param 'minDuration': …`). Parameters are read from URLSearchParams, so a repeated
  * parameter (`traceID`, `tag`, `tags`) keeps every value and nothing is merged into objects.
  */
+import { MAX_SEARCH_TAGS } from "../traces/tag-filter.js";
 import { JaegerParamError } from "./jaeger-errors.js";
 
 /** Go's time.ParseDuration units, in µs (µ is U+00B5, μ U+03BC; Go accepts both). */
@@ -102,6 +103,8 @@ export function tagParams(params: URLSearchParams): Record<string, string> {
       tags[key] = String(v);
     }
   }
+  const count = Object.keys(tags).length;
+  if (count > MAX_SEARCH_TAGS) throw new JaegerParamError("tags", `${count} tags, at most ${MAX_SEARCH_TAGS}`);
   return tags;
 }
 

@@ -22,7 +22,14 @@ function field(value: unknown, key: string): unknown {
 
 /** The ref of a raw document, with the folder's namespace for objects that name none (as the reader does). */
 function documentRef(doc: Document, defaultNamespace: string): ObjectRef | null {
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    // An alias bomb (or nesting deeper than the stack) is no object of ours; the listing reports the document and
+    // it is kept as written.
+    return null;
+  }
   const kind = field(value, "kind");
   const metadata = field(value, "metadata");
   const name = field(metadata, "name");
@@ -55,7 +62,8 @@ export function editObjectInFile(
 ): string | null {
   const yaml = object === null ? null : stringifyMeshYaml([object]);
   if (text === null) return yaml;
-  const docs = parseAllDocuments(text);
+  // uniqueKeys: yaml's own check is quadratic in a map's size (parse-yaml.ts has the linear one, for the listing).
+  const docs = parseAllDocuments(text, { uniqueKeys: false, logLevel: "error" });
   if (!Array.isArray(docs) || docs.length === 0) return yaml;
   const broken = docs.find((d) => d.errors.length > 0);
   if (broken) throw new FileEditError(`the file has YAML errors (${broken.errors[0]?.message.split("\n")[0]})`);

@@ -31,7 +31,15 @@ export function objectFromJson(value: unknown, what: string, defaultNamespace?: 
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ApiError(400, "invalid_object", `${what}: expected an Istio object (apiVersion, kind, metadata, spec)`);
   }
-  const parsed = parseMeshYaml(JSON.stringify(value), {
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    // JSON.parse takes any depth, JSON.stringify recurses: a body nested some 10,000 levels deep overflows it.
+    if (!(e instanceof RangeError)) throw e;
+    throw new ApiError(400, "invalid_object", `${what}: nested too deeply`);
+  }
+  const parsed = parseMeshYaml(text, {
     source: what,
     ...(defaultNamespace === undefined ? {} : { defaultNamespace }),
   });

@@ -1,11 +1,14 @@
 /**
- * Who is making a request, for the author of a revision. Until authentication exists (issue #8) everyone is
- * "anonymous"; this is the one place that will read the authenticated principal.
+ * Who is making a request, for the author of a revision: the authenticated principal's name (the token's name,
+ * the OIDC user, or "anonymous" in the anonymous mode). This is the one place that reads it for mesh changes.
  */
 import type { Request } from "express";
+import { principalOf } from "../auth/types.js";
 
 export const ANONYMOUS = "anonymous";
 
-export function requestActor(_req: Request): string {
-  return ANONYMOUS;
+export function requestActor(req: Request): string {
+  // Express links each request to its response; the access guard has put the principal there.
+  const principal = req.res === undefined ? null : principalOf(req.res);
+  return principal?.name ?? ANONYMOUS;
 }

@@ -26,7 +26,13 @@ describe("ops endpoints", () => {
       status: 200,
       body: {
         status: "ready",
-        checks: { store: true, "listener:console": true, "listener:otlpHttp": true, "listener:otlpGrpc": true },
+        checks: {
+          store: true,
+          storage: true,
+          "listener:console": true,
+          "listener:otlpHttp": true,
+          "listener:otlpGrpc": true,
+        },
       },
     });
   });

@@ -80,7 +80,15 @@ export class BatchInserter {
   /** Inserts the batch in one transaction (IMMEDIATE would only matter with concurrent writers; there is one). */
   insert(batch: EncodedBatch): void {
     if (batch.spanCount === 0) return;
-    this.tx(batch);
+    try {
+      this.tx(batch);
+    } catch (error) {
+      // The rollback took back any dictionary rows this batch inserted, but their ids are in the caches: a
+      // later batch would point at rows that do not exist, or that a different name gets next (rowids are
+      // reused). Seen after SQLITE_FULL, which does not stop the store.
+      this.clearCaches();
+      throw error;
+    }
   }
 
   private dictionaryId(cache: Map<string, number>, key: string, insert: () => void, select: () => unknown): number {
@@ -183,7 +191,7 @@ export class BatchInserter {
     );
   }
 
-  /** Dictionary caches must be dropped when another connection may have deleted rows (not done today). */
+  /** Dictionary caches must be dropped when rows they name may be gone (a rollback, another connection). */
   clearCaches(): void {
     this.serviceIds.clear();
     this.opIds.clear();

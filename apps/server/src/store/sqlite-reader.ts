@@ -100,6 +100,8 @@ type TagFilter =
 
 const STATUSES: ReadonlySet<string> = new Set(["unset", "ok", "error"]);
 const MAX_CACHED_RESOURCES = 10_000;
+/** Search statements differ by the kinds and number of tag filters, which the client picks: the cache is bounded. */
+const MAX_CACHED_STATEMENTS = 256;
 
 function parseTag(key: string, value: string): TagFilter {
   const v = value.toLowerCase();
@@ -302,6 +304,7 @@ export class SqliteTraceReader implements TraceReader {
     let stmt = this.statements.get(sql);
     if (stmt === undefined) {
       stmt = this.db.prepare<unknown[], Match>(sql);
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       this.statements.set(sql, stmt);
     }
     return stmt;

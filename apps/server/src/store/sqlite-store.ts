@@ -21,6 +21,7 @@ import { applyMigrations } from "./schema.js";
 import { SqliteTraceReader } from "./sqlite-reader.js";
 import type { TraceReader, TraceWriter } from "./trace-store.js";
 import { WorkerTraceWriter } from "./worker-writer.js";
+import { StorageFullError } from "./write-errors.js";
 import { retentionPolicy } from "./writer-protocol.js";
 
 /** DESIGN §2: MESHSCOPE_RETENTION defaults to 7 days. */
@@ -41,6 +42,8 @@ export interface SqliteStoreOptions {
   writerCacheKiB?: number;
   /** Called after an automatic retention chunk deleted something. */
   onRetention?: (info: RetentionInfo) => void;
+  /** Called when an automatic retention pass failed (e.g. SQLITE_FULL); the next interval tries again. */
+  onRetentionError?: (error: Error) => void;
   /** Counter state limits of the metric store (cardinality, staleness). */
   metrics?: MetricStoreOptions;
 }
@@ -66,6 +69,16 @@ export interface SqliteStore {
   /** Applies the retention policy now, in chunks of a few thousand spans per transaction; synchronous. */
   runRetention(nowUs: number): RetentionInfo;
   stats(): SqliteStoreStats;
+  /**
+   * True from a write that failed with SQLITE_FULL (StorageFullError) until the next write that commits: the
+   * store stays open and reads go on, but ingest cannot succeed until space returns (/readyz reports it).
+   */
+  storageFull(): boolean;
+  /**
+   * Test hook, "disk full, simulated with SQLite max_page_count": sets the writer connection's page limit
+   * (never below the pages in use); null lifts it. Settles after the writes handed over before it.
+   */
+  limitPages(maxPageCount: number | null): Promise<void>;
   /** Waits for batches already handed to the writer to commit, then closes every connection. */
   close(): Promise<void>;
 }
@@ -87,13 +100,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const readDb = openConnection(opts.path, { readonly: true, cacheKiB: 32768 });
   const retention = new RetentionRunner(admin);
 
-  let writer: TraceWriter & MetricWriter & { close?: () => Promise<void> };
+  let writer: TraceWriter &
+    MetricWriter & { close?: () => Promise<void>; limitPages(maxPageCount: number | null): Promise<void> };
   let stopTimer = (): void => {};
   let writeDb: Database.Database | null = null;
   if ((opts.writerThread ?? "worker") === "worker") {
     writer = new WorkerTraceWriter(
       { path: opts.path, cacheKiB: opts.writerCacheKiB ?? 16384, ...limits, retentionIntervalMs: intervalMs },
-      { onRetention: opts.onRetention },
+      {
+        ...(opts.onRetention ? { onRetention: opts.onRetention } : {}),
+        ...(opts.onRetentionError ? { onRetentionError: opts.onRetentionError } : {}),
+      },
     );
   } else {
     writeDb = openConnection(opts.path, { cacheKiB: opts.writerCacheKiB ?? 16384 });
@@ -121,17 +138,43 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       }
     };
     if (intervalMs > 0 && (limits.retentionUs > 0 || limits.maxDbBytes > 0)) {
-      const timer = setInterval(() => void pass(), intervalMs);
+      // A failed pass must not become an unhandled rejection (that ends the process): report it, retry later.
+      const timer = setInterval(
+        () =>
+          void pass().catch((err: unknown) =>
+            opts.onRetentionError?.(err instanceof Error ? err : new Error(String(err))),
+          ),
+        intervalMs,
+      );
       timer.unref();
       stopTimer = () => clearInterval(timer);
     }
   }
 
+  // Span and metric writes alike say whether there is room: any commit clears the flag, SQLITE_FULL sets it.
+  let full = false;
+  const track = (write: Promise<void>): Promise<void> =>
+    write.then(
+      () => {
+        full = false;
+      },
+      (error: unknown) => {
+        if (error instanceof StorageFullError) full = true;
+        throw error;
+      },
+    );
+  const trackedWriter: TraceWriter & MetricWriter = {
+    writeBatch: (spans) => track(writer.writeBatch(spans)),
+    writeMetrics: (batch) => track(writer.writeMetrics(batch)),
+  };
+
   let closing: Promise<void> | null = null;
   return {
     reader: new SqliteTraceReader(readDb),
-    writer,
-    metrics: new MetricStore(writer, new MetricSqlReader(readDb), opts.metrics),
+    writer: trackedWriter,
+    metrics: new MetricStore(trackedWriter, new MetricSqlReader(readDb), opts.metrics),
+    storageFull: () => full,
+    limitPages: (maxPageCount) => writer.limitPages(maxPageCount),
     checkpoint() {
       admin.pragma("wal_checkpoint(PASSIVE)");
     },

@@ -12,6 +12,7 @@ import type { MetricWriteBatch, MetricWriter } from "./metric-rows.js";
 import type { RetentionInfo } from "./retention.js";
 import { encodeSpanRows, transferables } from "./span-rows.js";
 import type { TraceWriter } from "./trace-store.js";
+import { isStorageFullCode, StorageFullError } from "./write-errors.js";
 import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol.js";
 
 interface Pending {
@@ -37,6 +38,7 @@ function startWorker(data: WriterWorkerData): Worker {
 
 export interface WorkerWriterEvents {
   onRetention?: (info: RetentionInfo) => void;
+  onRetentionError?: (error: Error) => void;
 }
 
 export class WorkerTraceWriter implements TraceWriter, MetricWriter {
@@ -55,7 +57,11 @@ export class WorkerTraceWriter implements TraceWriter, MetricWriter {
           this.settle(msg.id)?.resolve();
           break;
         case "failed":
-          this.settle(msg.id)?.reject(new Error(`commit failed: ${msg.message}`));
+          this.settle(msg.id)?.reject(
+            isStorageFullCode(msg.sqliteCode)
+              ? new StorageFullError(msg.message)
+              : new Error(`commit failed: ${msg.message}`),
+          );
           break;
         case "retention":
           events.onRetention?.({
@@ -63,6 +69,9 @@ export class WorkerTraceWriter implements TraceWriter, MetricWriter {
             deletedTraces: msg.deletedTraces,
             deletedMetricPoints: msg.deletedMetricPoints,
           });
+          break;
+        case "retentionFailed":
+          events.onRetentionError?.(new Error(`retention failed: ${msg.message}`));
           break;
         case "closed":
           this.resolveClosed?.();
@@ -105,6 +114,16 @@ export class WorkerTraceWriter implements TraceWriter, MetricWriter {
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ type: "metrics", id, batch } satisfies ToWorker);
+    });
+  }
+
+  /** Test hook: sets the writer connection's max_page_count (page-limit.ts); settles after the batches before it. */
+  limitPages(maxPageCount: number | null): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: "limitPages", id, maxPageCount } satisfies ToWorker);
     });
   }
 

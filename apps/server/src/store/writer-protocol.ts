@@ -16,12 +16,16 @@ export interface WriterWorkerData {
 export type ToWorker =
   | { type: "write"; id: number; batch: EncodedBatch }
   | { type: "metrics"; id: number; batch: MetricWriteBatch }
+  /** Sets the writer connection's `PRAGMA max_page_count` (a simulated full disk); null = SQLite's maximum. */
+  | { type: "limitPages"; id: number; maxPageCount: number | null }
   | { type: "close" };
 
 export type FromWorker =
   | { type: "committed"; id: number }
-  | { type: "failed"; id: number; message: string }
+  /** `sqliteCode`: SQLite's result code when SQLite raised the error (e.g. "SQLITE_FULL"). */
+  | { type: "failed"; id: number; message: string; sqliteCode?: string }
   | { type: "retention"; deletedSpans: number; deletedTraces: number; deletedMetricPoints: number }
+  | { type: "retentionFailed"; message: string }
   | { type: "closed" };
 
 export function retentionPolicy(

@@ -11,7 +11,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import { BatchInserter } from "./batch-inserter.js";
 import { openConnection } from "./connection.js";
 import { MetricInserter } from "./metric-inserter.js";
+import { setMaxPageCount } from "./page-limit.js";
 import { RetentionRunner } from "./retention.js";
+import { sqliteCodeOf } from "./write-errors.js";
 import { type FromWorker, retentionPolicy, type ToWorker, type WriterWorkerData } from "./writer-protocol.js";
 
 function readWorkerData(data: unknown): WriterWorkerData {
@@ -47,6 +49,12 @@ function send(msg: FromWorker): void {
   port?.postMessage(msg);
 }
 
+function failed(id: number, err: unknown): FromWorker {
+  const sqliteCode = sqliteCodeOf(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return sqliteCode === undefined ? { type: "failed", id, message } : { type: "failed", id, message, sqliteCode };
+}
+
 async function runRetention(): Promise<void> {
   if (retentionRunning || closing) return;
   retentionRunning = true;
@@ -72,7 +80,15 @@ async function runRetention(): Promise<void> {
 
 const timer =
   config.retentionIntervalMs > 0 && (config.retentionUs > 0 || config.maxDbBytes > 0)
-    ? setInterval(() => void runRetention(), config.retentionIntervalMs)
+    ? setInterval(
+        () =>
+          // A failed pass (SQLITE_FULL: deleting needs WAL space too) must not end the thread and with it every
+          // later write: report it, and the next interval tries again.
+          void runRetention().catch((err: unknown) => {
+            send({ type: "retentionFailed", message: err instanceof Error ? err.message : String(err) });
+          }),
+        config.retentionIntervalMs,
+      )
     : undefined;
 
 port.on("message", (msg: ToWorker) => {
@@ -82,7 +98,16 @@ port.on("message", (msg: ToWorker) => {
       else metricInserter.insert(msg.batch);
       send({ type: "committed", id: msg.id });
     } catch (err) {
-      send({ type: "failed", id: msg.id, message: err instanceof Error ? err.message : String(err) });
+      send(failed(msg.id, err));
+    }
+    return;
+  }
+  if (msg.type === "limitPages") {
+    try {
+      setMaxPageCount(db, msg.maxPageCount);
+      send({ type: "committed", id: msg.id });
+    } catch (err) {
+      send(failed(msg.id, err));
     }
     return;
   }

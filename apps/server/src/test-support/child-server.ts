@@ -74,8 +74,19 @@ function parseLogLine(line: string): StartedLine | null {
   }
 }
 
+export interface ChildServerOptions {
+  /** How long to wait for the "meshscope started" line; default 30 s. */
+  timeoutMs?: number;
+  /** More command-line flags (e.g. `--queue-spans 20000`); later flags win. */
+  args?: string[];
+  /** More environment variables for the child. */
+  env?: Record<string, string>;
+}
+
 /** Starts meshscope on `dbPath` with ephemeral console and OTLP/HTTP ports (gRPC and Zipkin off). */
-export function startChildServer(dbPath: string, timeoutMs = 30_000): Promise<ChildServer> {
+export function startChildServer(dbPath: string, options: number | ChildServerOptions = {}): Promise<ChildServer> {
+  const opts: ChildServerOptions = typeof options === "number" ? { timeoutMs: options } : options;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const args = [
     "--no-demo",
     "--port",
@@ -88,10 +99,11 @@ export function startChildServer(dbPath: string, timeoutMs = 30_000): Promise<Ch
     "0",
     "--db",
     dbPath,
+    ...(opts.args ?? []),
   ];
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", INDEX, ...args], {
     cwd: REPO_ROOT,
-    env: childEnv({}),
+    env: childEnv(opts.env ?? {}),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

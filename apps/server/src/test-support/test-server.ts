@@ -28,15 +28,21 @@ export function testLogger(): Logger {
   return process.env.MESHSCOPE_TEST_LOGS === "1" ? createLogger("debug") : silentLogger;
 }
 
+/**
+ * `args` are extra command-line flags, read by the real config loader (e.g. `--auth token --tokens-file <f>`);
+ * `overrides` then replace fields of the loaded configuration.
+ */
 export async function startTestServer(
   overrides: Partial<MeshscopeConfig> = {},
   options: StartOptions = {},
+  args: readonly string[] = [],
 ): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "meshscope-test-"));
   const loaded = loadConfig({
     argv: [
       "--no-demo",
       ...["--port", "--otlp-http-port", "--otlp-grpc-port", "--zipkin-port"].flatMap((f) => [f, "ephemeral"]),
+      ...args,
     ],
     env: {},
   });

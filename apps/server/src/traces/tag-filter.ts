@@ -7,10 +7,18 @@
  */
 import { InvalidQueryError } from "./errors.js";
 
+/**
+ * Each tag is one more condition of one SQL statement, and SQLite refuses an expression deeper than 1000 terms
+ * (SQLITE_MAX_EXPR_DEPTH): far more tags than anyone types, far fewer than that.
+ */
+export const MAX_SEARCH_TAGS = 64;
+
 export function parseTags(text: string): Record<string, string> {
   const trimmed = text.trim();
-  if (trimmed.startsWith("{")) return parseJsonTags(trimmed);
-  return parseLogfmtTags(trimmed);
+  const tags = trimmed.startsWith("{") ? parseJsonTags(trimmed) : parseLogfmtTags(trimmed);
+  const count = Object.keys(tags).length;
+  if (count > MAX_SEARCH_TAGS) throw new InvalidQueryError(`tags: ${count} tags, at most ${MAX_SEARCH_TAGS}`);
+  return tags;
 }
 
 function parseJsonTags(text: string): Record<string, string> {

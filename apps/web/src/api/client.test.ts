@@ -1,6 +1,6 @@
 import { TraceSearchResponse } from "@meshscope/model";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, apiGet, apiPath } from "./client";
+import { ApiError, apiGet, apiPath, csrfHeaders, currentCsrfToken, setCsrfTokenSource } from "./client";
 
 function stubFetch(status: number, body: string) {
   vi.stubGlobal(
@@ -55,5 +55,40 @@ describe("apiPath", () => {
     expect(apiPath("/api/traces", { service: "cart", operation: "", limit: 20, tags: undefined })).toBe(
       "/api/traces?service=cart&limit=20",
     );
+  });
+});
+
+describe("csrfHeaders", () => {
+  it("adds the session's token to every mutating method", () => {
+    for (const method of ["POST", "PUT", "DELETE", "PATCH", "post"]) {
+      expect(csrfHeaders(method, "tok-1"), method).toEqual({ "X-CSRF-Token": "tok-1" });
+    }
+  });
+
+  it("sends no token with reads, and none when there is no session", () => {
+    expect(csrfHeaders("GET", "tok-1")).toEqual({});
+    expect(csrfHeaders("HEAD", "tok-1")).toEqual({});
+    expect(csrfHeaders("POST", null)).toEqual({});
+    expect(csrfHeaders("POST", "")).toEqual({});
+  });
+});
+
+describe("setCsrfTokenSource", () => {
+  it("reads the token where the app points it, and forgets it when undone", () => {
+    let token: string | null = "first";
+    const undo = setCsrfTokenSource(() => token);
+    expect(currentCsrfToken()).toBe("first");
+    token = "second";
+    expect(currentCsrfToken()).toBe("second");
+    undo();
+    expect(currentCsrfToken()).toBeNull();
+  });
+
+  it("keeps a newer source when an older one is undone", () => {
+    const undoOld = setCsrfTokenSource(() => "old");
+    const undoNew = setCsrfTokenSource(() => "new");
+    undoOld();
+    expect(currentCsrfToken()).toBe("new");
+    undoNew();
   });
 });

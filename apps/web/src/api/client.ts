@@ -3,7 +3,7 @@
  * zod schema of `@meshscope/model` before anything reaches a component. A response that does not match its
  * schema is an error, not data: the UI shows it instead of rendering half-valid objects.
  */
-import { ErrorEnvelope } from "@meshscope/model";
+import { CSRF_HEADER, ErrorEnvelope } from "@meshscope/model";
 
 /** What every failure of an API call becomes, so views can show `code` and `message` without guessing. */
 export class ApiError extends Error {
@@ -41,6 +41,33 @@ export function apiPath(path: string, params: QueryParams = {}): string {
   }
   const query = search.toString();
   return query ? `${path}?${query}` : path;
+}
+
+/** Methods a cookie session may only use with its CSRF token (the server refuses them with 403 `csrf` otherwise). */
+const CSRF_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The `X-CSRF-Token` header for a request, or no header: reads need none, and without a session there is none. */
+export function csrfHeaders(method: string, token: string | null): Record<string, string> {
+  return token !== null && token !== "" && CSRF_METHODS.has(method.toUpperCase()) ? { [CSRF_HEADER]: token } : {};
+}
+
+/**
+ * Where senders read the session's CSRF token. The token lives in the react-query cache of `/api/auth/me` (and is
+ * put there by a login); the app points this at that cache once it has made its QueryClient, so plain functions
+ * like `apiSend` need no React context and there is one copy of the token, not two that can disagree.
+ */
+let csrfTokenSource: () => string | null = () => null;
+
+/** Sets where `currentCsrfToken` reads from; returns a function that undoes it (for unmounting apps). */
+export function setCsrfTokenSource(source: () => string | null): () => void {
+  csrfTokenSource = source;
+  return () => {
+    if (csrfTokenSource === source) csrfTokenSource = () => null;
+  };
+}
+
+export function currentCsrfToken(): string | null {
+  return csrfTokenSource();
 }
 
 /** GET a JSON resource and validate it. Rejects with ApiError only. */

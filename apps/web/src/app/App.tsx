@@ -1,7 +1,9 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { createBrowserRouter } from "react-router";
 import { RouterProvider } from "react-router/dom";
+import { setCsrfTokenSource } from "../api/client";
+import { cachedCsrfToken } from "../features/auth/queries";
 import { createQueryClient } from "./query-client";
 import { routes } from "./routes";
 import { ThemeProvider } from "./theme/ThemeProvider";
@@ -11,6 +13,9 @@ export function App() {
   // Created once per mounted app (not at module load), so tests can mount isolated apps.
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => createBrowserRouter(routes));
+  // Mutations read the CSRF token from this client's `/api/auth/me` cache. An effect is early enough: no page
+  // (and so no mutation) renders before RequireAuth has that answer, which takes a request.
+  useEffect(() => setCsrfTokenSource(() => cachedCsrfToken(queryClient)), [queryClient]);
   return (
     <ThemeProvider>
       <QueryClientProvider client={queryClient}>

@@ -1,4 +1,5 @@
 import { NavLink } from "react-router";
+import { UserMenu } from "../features/auth/UserMenu";
 import { NAV_ITEMS } from "./nav-items";
 import { shellSearch } from "./shell-url";
 import { ThemeToggle } from "./theme/ThemeToggle";
@@ -34,6 +35,7 @@ export function Sidebar() {
         </ul>
       </nav>
       <div className="sidebar-footer">
+        <UserMenu />
         <ThemeToggle />
       </div>
     </aside>

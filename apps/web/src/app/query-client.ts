@@ -10,12 +10,25 @@
  * - refetchOnWindowFocus off: switching back to the tab must not re-run every heavy search at once; live
  *   refresh arrives through `/api/events` (DESIGN §5) in a later issue.
  * - retry: once, and never for 4xx answers (a bad query or an unknown trace id does not heal by retrying).
+ * - any 401 (the session expired or was ended elsewhere) refetches `/api/auth/me`; when that says nobody is
+ *   signed in, RequireAuth shows the login page. A wrong token on the login form is not such a 401.
  */
-import { QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, type QueryKey } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
+import { authKeys, LoginError } from "../features/auth/queries";
+
+function endsSession(error: unknown, key: QueryKey | undefined): boolean {
+  if (!(error instanceof ApiError) || error.status !== 401 || error instanceof LoginError) return false;
+  return key?.[0] !== authKeys.all[0];
+}
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const recheckSession = (error: unknown, key: QueryKey | undefined) => {
+    if (endsSession(error, key)) void client.invalidateQueries({ queryKey: authKeys.me() });
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (error, query) => recheckSession(error, query.queryKey) }),
+    mutationCache: new MutationCache({ onError: (error) => recheckSession(error, undefined) }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,
@@ -28,4 +41,5 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }

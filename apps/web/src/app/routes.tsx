@@ -1,5 +1,10 @@
-/** The route table: DESIGN §5 web routes. Every page renders inside AppLayout, the 404 page too. */
+/**
+ * The route table: DESIGN §5 web routes. Every page renders inside AppLayout, the 404 page too, behind the
+ * session guard; only the login page stands outside both.
+ */
 import { Navigate, type RouteObject } from "react-router";
+import { LoginPage } from "../features/auth/LoginPage";
+import { RequireAuth } from "../features/auth/RequireAuth";
 import { GraphPage } from "../features/graph/GraphPage";
 import { MeshConfigPage } from "../features/mesh-config/MeshConfigPage";
 import { OverviewPage } from "../features/overview/OverviewPage";
@@ -18,23 +23,29 @@ const METRICS_PAGE = { shellControls: { window: true, namespaces: true } };
 const SERVICE_PAGE = { shellControls: { window: true, namespaces: false } };
 
 export const routes: RouteObject[] = [
+  { path: "login", element: <LoginPage />, errorElement: <RouteError /> },
   {
-    element: <AppLayout />,
+    element: <RequireAuth />,
     children: [
       {
-        errorElement: <RouteError />,
+        element: <AppLayout />,
         children: [
-          { index: true, element: <Navigate to="/overview" replace /> },
-          { path: "overview", element: <OverviewPage />, handle: METRICS_PAGE },
-          { path: "graph", element: <GraphPage />, handle: METRICS_PAGE },
-          { path: "services", element: <ServicesPage />, handle: METRICS_PAGE },
-          { path: "services/:namespace/:service", element: <ServiceDetailPage />, handle: SERVICE_PAGE },
-          { path: "traces", element: <TracesPage /> },
-          { path: "traces/compare", element: <TraceComparePage /> },
-          { path: "traces/open", element: <OpenTracePage /> },
-          { path: "traces/:traceId", element: <TracePage /> },
-          { path: "mesh-config", element: <MeshConfigPage /> },
-          { path: "*", element: <NotFoundPage /> },
+          {
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <Navigate to="/overview" replace /> },
+              { path: "overview", element: <OverviewPage />, handle: METRICS_PAGE },
+              { path: "graph", element: <GraphPage />, handle: METRICS_PAGE },
+              { path: "services", element: <ServicesPage />, handle: METRICS_PAGE },
+              { path: "services/:namespace/:service", element: <ServiceDetailPage />, handle: SERVICE_PAGE },
+              { path: "traces", element: <TracesPage /> },
+              { path: "traces/compare", element: <TraceComparePage /> },
+              { path: "traces/open", element: <OpenTracePage /> },
+              { path: "traces/:traceId", element: <TracePage /> },
+              { path: "mesh-config", element: <MeshConfigPage /> },
+              { path: "*", element: <NotFoundPage /> },
+            ],
+          },
         ],
       },
     ],

@@ -25,6 +25,8 @@ export interface DemoMeshOptions {
   metricsListen?: { host: string; port: number };
   /** OTLP/HTTP protobuf traces endpoint, e.g. http://127.0.0.1:4318/v1/traces. Absent = no spans. */
   otlpTracesUrl?: string;
+  /** Extra HTTP headers on every OTLP export request (e.g. `Authorization: Bearer …` for a receiver with auth). */
+  otlpHeaders?: Readonly<Record<string, string>>;
   /** Prometheus remote-write URL to push to every `remoteWriteIntervalMs`. Absent = no push. */
   remoteWriteUrl?: string;
   remoteWriteIntervalMs?: number;
@@ -122,7 +124,11 @@ export async function startDemoMesh(options: DemoMeshOptions): Promise<RunningDe
   const log = options.log ?? defaultLog;
   const registry = new IstioMetricsRegistry();
   const spans: OtlpSpanSink | null = options.otlpTracesUrl
-    ? createOtlpSpanSink({ url: options.otlpTracesUrl, log })
+    ? createOtlpSpanSink({
+        url: options.otlpTracesUrl,
+        log,
+        ...(options.otlpHeaders ? { headers: options.otlpHeaders } : {}),
+      })
     : null;
   const simulator = createSimulator(
     {

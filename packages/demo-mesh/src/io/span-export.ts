@@ -38,6 +38,8 @@ import type { DemoMeshOptions } from "./demo-runner.js";
 export interface OtlpSpanSinkOptions {
   /** OTLP/HTTP traces endpoint, e.g. http://127.0.0.1:4318/v1/traces. */
   url: string;
+  /** Extra headers on every export request. */
+  headers?: Readonly<Record<string, string>>;
   /** Default 8192. */
   maxPendingSpans?: number;
   /** Spans per export request (default 512, the SDK's default). */
@@ -137,7 +139,11 @@ export function createOtlpSpanSink(options: OtlpSpanSinkOptions): OtlpSpanSink {
   };
 
   const exporter = new SettlingExporter(
-    new OTLPTraceExporter({ url: options.url, timeoutMillis: options.timeoutMillis ?? 10_000 }),
+    new OTLPTraceExporter({
+      url: options.url,
+      timeoutMillis: options.timeoutMillis ?? 10_000,
+      ...(options.headers ? { headers: { ...options.headers } } : {}),
+    }),
     (n, result) => {
       if (result.code === ExportResultCode.SUCCESS) stats.exported += n;
       else {

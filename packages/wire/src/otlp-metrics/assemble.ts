@@ -81,8 +81,9 @@ function pushHistogram(
     return;
   }
   // metrics.proto: "bucket_counts ... must be one greater than the number of elements in explicit_bounds", except
-  // that a point may carry no buckets at all (count and sum only).
-  if (p.bucketCounts.length !== 0 && p.bucketCounts.length !== p.bounds.length + 1) {
+  // that a point may carry no buckets at all (count and sum only) — and then explicit_bounds must be empty too.
+  const noBuckets = p.bucketCounts.length === 0 && p.bounds.length === 0;
+  if (!noBuckets && p.bucketCounts.length !== p.bounds.length + 1) {
     throw new WireError(
       "invalid_field",
       `histogram "${name.slice(0, 128)}" has ${p.bucketCounts.length} bucket counts for ${p.bounds.length} bounds`,

@@ -1,5 +1,6 @@
 import type { MeshObjectEntry } from "@meshscope/model";
 import { useEffect, useRef, useState } from "react";
+import { ReadOnlyReason, useMeshEditPermission } from "../auth/MeshEditGuard";
 import { ConfirmDialog } from "./Modal";
 import { OverwriteDialog } from "./OverwriteDialog";
 import { type OverwriteRefusal, overwriteRefusal } from "./overwrite";
@@ -22,6 +23,8 @@ export function ObjectEditor({ entry, onClose }: { entry: MeshObjectEntry; onClo
   const save = useSaveObjectMutation();
   const remove = useDeleteObjectMutation();
   const dirty = draft !== entry.yaml;
+  const permission = useMeshEditPermission();
+  const readOnly = !permission.allowed;
   // After a save the list refetches and the entry comes back as the server serialises it: adopt that text once,
   // so the editor shows what is stored and "dirty" means unsaved edits again. The stored text before the save is
   // kept to tell the refetched entry from the old one: the mutation's callback can run before the refetched list
@@ -84,7 +87,8 @@ export function ObjectEditor({ entry, onClose }: { entry: MeshObjectEntry; onClo
           <button
             type="button"
             className="button button-primary"
-            disabled={!dirty || validation.errors > 0 || save.isPending}
+            disabled={readOnly || !dirty || validation.errors > 0 || save.isPending}
+            title={readOnly ? permission.reason : undefined}
             onClick={() => runSave(false)}
             data-testid="object-save"
           >
@@ -96,6 +100,8 @@ export function ObjectEditor({ entry, onClose }: { entry: MeshObjectEntry; onClo
           <button
             type="button"
             className="button button-danger"
+            disabled={readOnly}
+            title={readOnly ? permission.reason : undefined}
             onClick={() => setConfirmDelete(true)}
             data-testid="object-delete"
           >
@@ -106,7 +112,8 @@ export function ObjectEditor({ entry, onClose }: { entry: MeshObjectEntry; onClo
           </button>
         </div>
       </header>
-      {!entry.managed && (
+      <ReadOnlyReason permission={permission} />
+      {!entry.managed && !readOnly && (
         <p className="notice" data-testid="object-unmanaged">
           Not written by Meshscope: saving or deleting it first shows the diff and asks to confirm the overwrite.
         </p>
@@ -127,6 +134,7 @@ export function ObjectEditor({ entry, onClose }: { entry: MeshObjectEntry; onClo
         onChange={setDraft}
         marks={validation.marks}
         label={`YAML of ${ref.kind} ${ref.name}`}
+        readOnly={readOnly}
       />
       <div className="editor-validation" aria-live="polite">
         <h4 className="side-section-title">

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { QueryView } from "../../components/QueryView";
 import { EmptyState } from "../../components/states";
 import { formatTimestampUs as formatTimeUs } from "../../format/time";
+import { ReadOnlyReason, useMeshEditPermission } from "../auth/MeshEditGuard";
 import { DiffView } from "./DiffView";
 import { ConfirmDialog } from "./Modal";
 import { OverwriteDialog } from "./OverwriteDialog";
@@ -107,6 +108,7 @@ function rollbackChoices(id: number, previous: number | null): RollbackChoice[] 
 function RevisionDetailView({ id, previous, onClose }: { id: number; previous: number | null; onClose(): void }) {
   const query = useRevisionQuery(id);
   const rollback = useRollbackMutation();
+  const permission = useMeshEditPermission();
   const [choice, setChoice] = useState<RollbackChoice | null>(null);
   const [refusal, setRefusal] = useState<OverwriteRefusal | null>(null);
   const run = (to: number, confirmOverwrite: boolean) =>
@@ -140,7 +142,8 @@ function RevisionDetailView({ id, previous, onClose }: { id: number; previous: n
               key={c.label}
               type="button"
               className={i === 0 ? "button button-danger" : "button"}
-              title={c.explain}
+              title={permission.allowed ? c.explain : permission.reason}
+              disabled={!permission.allowed}
               onClick={() => setChoice(c)}
               data-testid={i === 0 ? "revision-undo" : "revision-rollback"}
             >
@@ -152,6 +155,7 @@ function RevisionDetailView({ id, previous, onClose }: { id: number; previous: n
           </button>
         </div>
       </header>
+      <ReadOnlyReason permission={permission} />
       {rollback.isSuccess && (
         <p className="notice notice-ok" role="status" data-testid="rollback-done">
           Done: revision #{rollback.data.id} restored the objects as they were{" "}

@@ -1,10 +1,11 @@
 /**
- * Mutating calls of the mesh-config API (PUT, POST, DELETE). `api/client.ts` only reads; the mesh-config routes
- * are the console's only writers, so their sender lives here. Error answers keep their body: a wizard apply that
- * is refused (409 `overwrite_unmanaged`, 422 `invalid_config`) carries the preview the user must see next.
+ * Mutating calls of the API (PUT, POST, DELETE): the mesh-config routes and sign-out. `api/client.ts` only reads;
+ * the mesh-config routes are the console's main writers, so their sender lives here. Every call carries the
+ * session's CSRF token. Error answers keep their body: a wizard apply that is refused (409 `overwrite_unmanaged`,
+ * 422 `invalid_config`) carries the preview the user must see next.
  */
 import { ErrorEnvelope } from "@meshscope/model";
-import { ApiError, type ResponseSchema } from "../../api/client";
+import { ApiError, csrfHeaders, currentCsrfToken, type ResponseSchema } from "../../api/client";
 
 /** An ApiError that also holds the parsed JSON body of the answer (undefined when there was none). */
 export class ApiSendError extends ApiError {
@@ -20,8 +21,9 @@ export class ApiSendError extends ApiError {
 
 export type SendBody = { json: unknown } | { yaml: string } | undefined;
 
-function requestInit(method: string, body: SendBody): RequestInit {
-  const headers: Record<string, string> = { Accept: "application/json" };
+/** A cookie session's POST/PUT/DELETE is refused without its CSRF token (DESIGN §6), hence the header. */
+function requestInit(method: string, body: SendBody, csrfToken: string | null): RequestInit {
+  const headers: Record<string, string> = { Accept: "application/json", ...csrfHeaders(method, csrfToken) };
   if (body === undefined) return { method, headers };
   if ("yaml" in body) return { method, headers: { ...headers, "Content-Type": "application/yaml" }, body: body.yaml };
   return { method, headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body.json) };
@@ -47,7 +49,7 @@ export async function apiSend<T>(
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { ...requestInit(method, body), signal: signal ?? null });
+    response = await fetch(path, { ...requestInit(method, body, currentCsrfToken()), signal: signal ?? null });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     const why = cause instanceof Error ? cause.message : String(cause);

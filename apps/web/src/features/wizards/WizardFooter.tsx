@@ -1,4 +1,5 @@
 import type { UseMutationResult } from "@tanstack/react-query";
+import { ReadOnlyReason, useMeshEditPermission } from "../auth/MeshEditGuard";
 import { ApiSendError } from "../mesh-config/send";
 
 export type WizardStep = "form" | "preview" | "confirm" | "applied";
@@ -37,6 +38,8 @@ export function WizardFooter({
   onConfirmOverwrite(): void;
   onClose(): void;
 }) {
+  // WizardMenu does not open a wizard for a viewer; this covers a role that changes while a dialog is open.
+  const permission = useMeshEditPermission();
   switch (step) {
     case "form":
       return (
@@ -60,14 +63,15 @@ export function WizardFooter({
       return (
         <>
           {applyCall.error && <ErrorLine error={applyCall.error} testId="wizard-apply-error" />}
+          <ReadOnlyReason permission={permission} />
           <button type="button" className="button" onClick={onBack} data-testid="wizard-back">
             Back
           </button>
           <button
             type="button"
             className="button button-primary"
-            disabled={errors > 0 || applyCall.isPending}
-            title={errors > 0 ? "Fix the validation errors first" : undefined}
+            disabled={errors > 0 || applyCall.isPending || !permission.allowed}
+            title={!permission.allowed ? permission.reason : errors > 0 ? "Fix the validation errors first" : undefined}
             onClick={onApply}
             data-testid="wizard-apply"
           >
@@ -88,7 +92,7 @@ export function WizardFooter({
           <button
             type="button"
             className="button button-danger"
-            disabled={applyCall.isPending}
+            disabled={applyCall.isPending || !permission.allowed}
             onClick={onConfirmOverwrite}
             data-testid="wizard-confirm-overwrite"
           >

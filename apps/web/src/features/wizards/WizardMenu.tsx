@@ -1,5 +1,6 @@
 import { WIZARDS, type WizardName } from "@meshscope/model";
 import { useRef, useState } from "react";
+import { ReadOnlyReason, useMeshEditPermission } from "../auth/MeshEditGuard";
 import { WIZARD_HINTS, WIZARD_TITLES } from "./form-state";
 import { WizardDialog } from "./WizardDialog";
 
@@ -19,6 +20,19 @@ export function WizardMenu({
 }) {
   const [open, setOpen] = useState<WizardName | null>(null);
   const details = useRef<HTMLDetailsElement>(null);
+  const permission = useMeshEditPermission();
+  // A wizard exists to apply config: a viewer gets the button disabled with the reason, not a dialog whose last
+  // step cannot work. (A <summary> cannot be disabled, hence a plain button in its place.)
+  if (!permission.allowed) {
+    return (
+      <div className="wizard-menu" data-testid="wizard-menu">
+        <button type="button" className="button" disabled title={permission.reason} data-testid="wizard-menu-button">
+          {label} ▾
+        </button>
+        <ReadOnlyReason permission={permission} />
+      </div>
+    );
+  }
   return (
     <>
       <details className="wizard-menu" ref={details} data-testid="wizard-menu">

@@ -1,0 +1,11 @@
+// Property-based fuzzing of the Zipkin v2 JSON decoder (issue #8): see testing/fuzz-arbitraries.ts.
+// Replay a failure with FUZZ_SEED=<seed> FUZZ_PATH=<path> from its report; bench/fuzz.ts runs many more cases.
+import { describe, it } from "vitest";
+import { assertFuzzTarget } from "../testing/fuzz-arbitraries.js";
+import { zipkinTargets } from "../testing/fuzz-arbitraries-traces.js";
+
+describe("decodeZipkinV2Json under fuzzing", () => {
+  for (const target of zipkinTargets()) {
+    it(`holds: ${target.name}`, () => assertFuzzTarget(target), 120_000);
+  }
+});
