@@ -51,6 +51,9 @@ export class GraphPage {
   readonly graphType: Locator;
   readonly find: Locator;
   readonly findMessage: Locator;
+  readonly hide: Locator;
+  readonly legend: Locator;
+  readonly legendOpen: Locator;
   readonly status: Locator;
 
   constructor(readonly page: Page) {
@@ -61,6 +64,9 @@ export class GraphPage {
     this.graphType = page.getByTestId("graph-type");
     this.find = page.getByTestId("graph-find");
     this.findMessage = page.getByTestId("graph-find-message");
+    this.hide = page.getByTestId("graph-hide");
+    this.legend = page.getByTestId("graph-legend");
+    this.legendOpen = page.getByTestId("legend-open");
     this.status = page.getByTestId("graph-status");
   }
 

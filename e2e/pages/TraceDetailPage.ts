@@ -6,6 +6,10 @@ export class TraceDetailPage {
   readonly spanRows: Locator;
   readonly detail: Locator;
   readonly attributes: Locator;
+  readonly resource: Locator;
+  readonly events: Locator;
+  readonly links: Locator;
+  readonly detailName: Locator;
   readonly findInput: Locator;
   readonly findCount: Locator;
   readonly criticalPathToggle: Locator;
@@ -25,6 +29,10 @@ export class TraceDetailPage {
     this.spanRows = page.getByTestId("span-row");
     this.detail = page.getByTestId("span-detail");
     this.attributes = page.getByTestId("span-attributes");
+    this.resource = page.getByTestId("span-resource");
+    this.events = page.getByTestId("span-events");
+    this.links = page.getByTestId("span-links");
+    this.detailName = page.getByTestId("span-detail-name");
     this.findInput = page.getByTestId("find-input");
     this.findCount = page.getByTestId("find-count");
     this.criticalPathToggle = page.getByTestId("toggle-critical-path");

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, get as httpGet, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Role } from "@meshscope/model";
 import express, { type Router } from "express";
@@ -187,6 +187,24 @@ describe("OIDC sign-in against a real OpenID provider (oidc-provider), confident
       code: "invalid_state",
       message: expect.stringContaining("already used"),
     });
+  });
+
+  it("sends a browser's page navigation back to the login page with the refusal as ?error=", async () => {
+    const jar = new CookieJar();
+    const { callbackUrl, response } = await signIn(app, jar, "dave");
+    expect(response.status).toBe(302);
+    // Node's fetch sets Sec-Fetch-Mode itself (to "cors"), so the browser's navigation is made with node:http.
+    const again = await new Promise<IncomingMessage>((resolve, reject) =>
+      httpGet(callbackUrl, { headers: { "sec-fetch-mode": "navigate", accept: "text/html" } }, resolve).on(
+        "error",
+        reject,
+      ),
+    );
+    again.resume();
+    expect(again.statusCode).toBe(302);
+    const to = new URL(again.headers.location ?? "", app.base);
+    expect(to.pathname).toBe("/login");
+    expect(to.searchParams.get("error")).toContain("already used");
   });
 
   it("answers a callback whose state was tampered with 400", async () => {

@@ -11,7 +11,7 @@
  * account without a Meshscope role, 502 when the provider cannot be reached.
  */
 import type { Role } from "@meshscope/model";
-import { type Request, Router } from "express";
+import { type Request, type Response, Router } from "express";
 import * as oidc from "openid-client";
 import { sendApiError } from "../../api/errors.js";
 import type { Logger } from "../../ops/logger.js";
@@ -77,13 +77,25 @@ export async function createOidcRouter(opts: OidcOptions, deps: OidcDeps): Promi
 
   const router = Router();
 
+  /**
+   * A refused sign-in: a browser's page navigation (Fetch Metadata `Sec-Fetch-Mode: navigate`) goes back to the
+   * login page, which shows the message as text; anything else gets the JSON error envelope.
+   */
+  const refuse = (req: Request, res: Response, status: number, code: string, message: string): void => {
+    if (req.get("sec-fetch-mode") === "navigate") {
+      res.redirect(302, `${publicUrl.path}/login?${new URLSearchParams({ error: message }).toString()}`);
+      return;
+    }
+    sendApiError(res, status, code, message);
+  };
+
   router.get(OIDC_LOGIN_PATH, async (req, res) => {
     res.set("Cache-Control", "no-store");
     let config: oidc.Configuration;
     try {
       config = await discover();
     } catch (error) {
-      sendApiError(res, 502, "oidc_unavailable", unavailable(opts.issuer, error));
+      refuse(req, res, 502, "oidc_unavailable", unavailable(opts.issuer, error));
       return;
     }
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -114,7 +126,7 @@ export async function createOidcRouter(opts: OidcOptions, deps: OidcDeps): Promi
     const query = queryOf(req);
     const checked = checkCallback(req, query, pending, logger);
     if ("status" in checked) {
-      sendApiError(res, checked.status, checked.code, checked.message);
+      refuse(req, res, checked.status, checked.code, checked.message);
       return;
     }
     const { state, login } = checked;
@@ -135,9 +147,9 @@ export async function createOidcRouter(opts: OidcOptions, deps: OidcDeps): Promi
       const unreachable = isNetworkError(error);
       logger.warn("OIDC sign-in failed", { error });
       if (unreachable) {
-        sendApiError(res, 502, "oidc_unavailable", unavailable(opts.issuer, error));
+        refuse(req, res, 502, "oidc_unavailable", unavailable(opts.issuer, error));
       } else {
-        sendApiError(res, 401, "oidc_failed", `the sign-in could not be completed: ${reason(error)}`);
+        refuse(req, res, 401, "oidc_failed", `the sign-in could not be completed: ${reason(error)}`);
       }
       return;
     }
@@ -147,7 +159,7 @@ export async function createOidcRouter(opts: OidcOptions, deps: OidcDeps): Promi
     const name = displayName(claims, sub);
     if (role === null) {
       logger.info("OIDC sign-in refused: no Meshscope role", { name, claim: opts.roleClaim });
-      sendApiError(res, 403, "forbidden", `your account has no Meshscope role (claim ${opts.roleClaim})`);
+      refuse(req, res, 403, "forbidden", `your account has no Meshscope role (claim ${opts.roleClaim})`);
       return;
     }
     // Signing in over an old session ends it, rather than leaving it alive until it times out.
