@@ -32,10 +32,23 @@ export const SERVICE_SIZE = 30;
 const LINE_HEIGHT = 14;
 const CHAR_WIDTH = 6.4;
 const MAX_LABEL_WIDTH = 150;
+/**
+ * Longest name drawn on the canvas. Cytoscape wraps labels only at spaces, so one 10 KB name without spaces
+ * would be a single line tens of thousands of pixels wide and Fit would shrink the graph to a sliver; the side
+ * panel, find and the tooltips show the whole name.
+ */
+export const MAX_CANVAS_LABEL_CHARS = 64;
+
+/** `text` cut to MAX_CANVAS_LABEL_CHARS characters (code points), the last one an ellipsis when cut. */
+export function canvasLabel(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= MAX_CANVAS_LABEL_CHARS ? text : `${chars.slice(0, MAX_CANVAS_LABEL_CHARS - 1).join("")}…`;
+}
 
 export function nodeLabelText(view: NodeView): string {
   const badges = badgeText(view.node.badges);
-  return badges ? `${view.label}\n${badges}` : view.label;
+  const name = canvasLabel(view.label);
+  return badges ? `${name}\n${badges}` : name;
 }
 
 /** The room a node needs in the layout: its shape plus its label underneath. */
@@ -83,7 +96,7 @@ export function toCyElements(
       data: {
         id: box.id,
         ...nesting,
-        label: box.label,
+        label: canvasLabel(box.label),
         kind: "box",
         box: box.boxType,
         // A flat box is sized by the controller from its members (flatBoxGeometry); it starts as a dot.
