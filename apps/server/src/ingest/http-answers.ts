@@ -69,6 +69,8 @@ const BUSY_UTILIZATION = 0.9;
  * many; a starved CPU with a light load (a busy CI machine) shows the lateness without them.
  */
 const BACKLOG_REQUESTS = 8;
+/** Consecutive late ticks before shedding starts (see the sampler). */
+const SUSTAINED_LATE_TICKS = 2;
 
 /**
  * Load shedding in front of the receivers. The write queue bounds spans waiting for their COMMIT, but when the
@@ -94,13 +96,19 @@ export function createIngestAdmission(opts: IngestAdmissionOptions): IngestAdmis
     if (sampler !== null || opts.maxEventLoopDelayMs <= 0) return;
     let last = performance.now();
     let lastElu = performance.eventLoopUtilization();
+    // Late ticks in a row: one late tick is what a single slow request (a big graph read, a large validation)
+    // or a moment of CPU starvation looks like, and shedding the requests that queued behind it would refuse
+    // load the server can take; a backlog keeps the loop late tick after tick.
+    let lateTicks = 0;
     sampler = setInterval(() => {
       const now = performance.now();
       const elu = performance.eventLoopUtilization(lastElu);
-      saturated =
+      const late =
         now - last - SAMPLE_MS > opts.maxEventLoopDelayMs &&
         elu.utilization >= BUSY_UTILIZATION &&
         arrivals >= BACKLOG_REQUESTS;
+      lateTicks = late ? lateTicks + 1 : 0;
+      saturated = lateTicks >= SUSTAINED_LATE_TICKS;
       arrivals = 0;
       last = now;
       lastElu = performance.eventLoopUtilization();
