@@ -4,6 +4,7 @@
  * attributes, and the status message (opentelemetry-proto `trace.proto`; OTLP JSON: hex ids, int64 as decimal
  * strings, enums as numbers). otlp-trace.ts builds the plainer traces most specs need.
  */
+import { otlpSpanFields, unixNano } from "./otlp-trace.js";
 
 export type RichValue = string | number | boolean | RichValue[];
 
@@ -44,7 +45,6 @@ function keyValues(attributes: Record<string, RichValue> | undefined): unknown[]
 
 /** One request body; times are offsets from `startMs` (ms since the epoch). */
 export function richTraceBody(traceId: string, resources: RichResource[], startMs = Date.now() - 2_000): unknown {
-  const ns = (ms: number) => (BigInt(Math.round(ms * 1_000)) * 1_000n).toString();
   return {
     resourceSpans: resources.map((r) => ({
       resource: { attributes: keyValues(r.attributes) },
@@ -52,16 +52,10 @@ export function richTraceBody(traceId: string, resources: RichResource[], startM
         {
           scope: r.scope,
           spans: r.spans.map((s) => ({
-            traceId,
-            spanId: s.spanId,
-            ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
-            name: s.name,
-            kind: s.kind,
-            startTimeUnixNano: ns(startMs + s.startMs),
-            endTimeUnixNano: ns(startMs + s.startMs + s.durationMs),
+            ...otlpSpanFields(traceId, s, startMs),
             attributes: keyValues(s.attributes),
             events: (s.events ?? []).map((e) => ({
-              timeUnixNano: ns(startMs + e.atMs),
+              timeUnixNano: unixNano(startMs + e.atMs),
               name: e.name,
               attributes: keyValues(e.attributes),
             })),

@@ -35,9 +35,30 @@ function attributeValue(value: string | number | boolean) {
   return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
 }
 
+/** What every OTLP/JSON span carries: its ids, name, kind and times, offsets from `startMs` (ms since the epoch). */
+export function otlpSpanFields(
+  traceId: string,
+  s: Pick<FixtureSpan, "spanId" | "parentSpanId" | "name" | "kind" | "startMs" | "durationMs">,
+  startMs: number,
+) {
+  return {
+    traceId,
+    spanId: s.spanId,
+    ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+    name: s.name,
+    kind: s.kind,
+    startTimeUnixNano: unixNano(startMs + s.startMs),
+    endTimeUnixNano: unixNano(startMs + s.startMs + s.durationMs),
+  };
+}
+
+/** Ms since the epoch as OTLP JSON's fixed64 nanoseconds: a decimal string, exact past 2^53. */
+export function unixNano(ms: number): string {
+  return (BigInt(Math.round(ms * 1_000)) * 1_000n).toString();
+}
+
 /** Groups spans by service into one resourceSpans entry each, timed from `startMs` (ms since the epoch). */
 export function buildOtlpTrace(traceId: string, spans: FixtureSpan[], startMs = Date.now() - 1_000): FixtureTrace {
-  const ns = (ms: number) => (BigInt(Math.round(ms * 1_000)) * 1_000n).toString();
   const services = [...new Set(spans.map((s) => s.service))];
   const body = {
     resourceSpans: services.map((service) => ({
@@ -48,13 +69,7 @@ export function buildOtlpTrace(traceId: string, spans: FixtureSpan[], startMs = 
           spans: spans
             .filter((s) => s.service === service)
             .map((s) => ({
-              traceId,
-              spanId: s.spanId,
-              ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
-              name: s.name,
-              kind: s.kind,
-              startTimeUnixNano: ns(startMs + s.startMs),
-              endTimeUnixNano: ns(startMs + s.startMs + s.durationMs),
+              ...otlpSpanFields(traceId, s, startMs),
               attributes: Object.entries(s.attributes ?? {}).map(([key, value]) => ({
                 key,
                 value: attributeValue(value),

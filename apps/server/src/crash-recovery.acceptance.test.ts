@@ -4,30 +4,16 @@
  * meshscope restarts on it, and every span of every acknowledged request is there; round after round.
  * And SIGTERM drains: requests in flight when it arrives are answered 2xx and their spans survive.
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiClient } from "./test-support/api-client.js";
-import { type ChildServer, startChildServer } from "./test-support/child-server.js";
+import { childServerPerTest } from "./test-support/child-server.js";
 import { otlpJsonRequest, otlpJsonSpan, postOtlpJson, randomTraceId } from "./test-support/otlp-json.js";
 import { snappyLiterals, writeRequest } from "./test-support/remote-write-body.js";
 
-let dir: string;
-let child: ChildServer | null = null;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "meshscope-crash-"));
-});
-afterEach(async () => {
-  if (child && child.process.exitCode === null && child.process.signalCode === null) {
-    child.process.kill("SIGKILL");
-    await child.exited;
-  }
-  child = null;
-  rmSync(dir, { recursive: true, force: true });
-});
+const children = childServerPerTest("meshscope-crash-");
 
 /** A POST whose body is sent in two halves, the second one only when asked. */
 function startUpload(url: string, body: Buffer) {
@@ -113,14 +99,13 @@ describe("crash safety", () => {
   it(
     `keeps every span acknowledged before a SIGKILL at a random moment of a mixed load, ${CRASH_ROUNDS} times over`,
     async () => {
-      const db = path.join(dir, "meshscope.db");
+      const db = path.join(children.dir, "meshscope.db");
       const spansPerRequest = 50;
       // Trace ids of every round: each restart must still hold what all earlier rounds acknowledged.
       const ackedAll = new Map<string, number>();
       let lastRound = new Map<string, number>();
       for (let round = 1; round <= CRASH_ROUNDS; round++) {
-        child = await startChildServer(db);
-        const running = child;
+        const running = await children.start(db);
         // What the previous kill interrupted is all there, read through the restarted server.
         await expectAllStored(running.consoleUrl, lastRound);
         const acked = new Map<string, number>();
@@ -183,16 +168,15 @@ describe("crash safety", () => {
             `flight; ${acked.size} span requests and ${metricPushes} remote-write pushes acknowledged, ${cutOff} cut off`,
         );
       }
-      child = await startChildServer(db);
-      await expectAllStored(child.consoleUrl, ackedAll);
+      const restarted = await children.start(db);
+      await expectAllStored(restarted.consoleUrl, ackedAll);
     },
     CRASH_ROUNDS * 40_000,
   );
 
   it("drains on SIGTERM: requests in flight are answered 2xx, stored, and the process exits 0", async () => {
-    const db = path.join(dir, "meshscope.db");
-    child = await startChildServer(db);
-    const running = child;
+    const db = path.join(children.dir, "meshscope.db");
+    const running = await children.start(db);
     const acked = new Map<string, number>();
     const statuses: number[] = [];
     const bodies = Array.from({ length: 16 }, () => {
@@ -222,7 +206,7 @@ describe("crash safety", () => {
     expect(statuses).toHaveLength(16);
     expect(running.logLines.some((l) => l.includes('"msg":"meshscope stopped"'))).toBe(true);
 
-    child = await startChildServer(db);
-    await expectAllStored(child.consoleUrl, acked);
+    const restarted = await children.start(db);
+    await expectAllStored(restarted.consoleUrl, acked);
   });
 });

@@ -15,37 +15,11 @@ import {
   fuzzTarget,
   mutatedText,
 } from "../../wire/src/testing/fuzz-arbitraries.js";
+import { REVIEWS_90_10, REVIEWS_SUBSETS } from "./istio-samples.test-support.js";
 import { type MeshYamlParseResult, parseMeshYaml, stringifyMeshYaml } from "./parse-yaml.js";
 
-// Istio's own shapes (Bookinfo samples and the tasks' circuit breaker, fault injection, mTLS and authz), inline so
-// the targets need no outside files.
-const ISTIO_SAMPLES = [
-  `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts:
-  - reviews
-  http:
-  - route:
-    - destination:
-        host: reviews
-        subset: v1
-      weight: 90
-    - destination:
-        host: reviews
-        subset: v3
-      weight: 10
-`,
-  `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-  namespace: shop
-spec:
-  host: reviews
-  trafficPolicy:
+/** Istio's circuit-breaking task (tasks/traffic-management/circuit-breaking), for the reviews subsets. */
+const CIRCUIT_BREAKER_POLICY = `  trafficPolicy:
     connectionPool:
       tcp:
         maxConnections: 1
@@ -57,14 +31,13 @@ spec:
       interval: 1s
       baseEjectionTime: 3m
       maxEjectionPercent: 100
-  subsets:
-  - name: v1
-    labels:
-      version: v1
-  - name: v3
-    labels:
-      version: v3
-`,
+`;
+
+// Istio's own shapes (Bookinfo samples and the tasks' circuit breaker, fault injection, mTLS and authz), inline so
+// the targets need no outside files.
+const ISTIO_SAMPLES = [
+  REVIEWS_90_10,
+  REVIEWS_SUBSETS.replace("  subsets:\n", `${CIRCUIT_BREAKER_POLICY}  subsets:\n`),
   `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:

@@ -1,42 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { REVIEWS_90_10, REVIEWS_SUBSETS } from "./istio-samples.test-support.js";
 import type { MeshObject, VirtualService } from "./objects.js";
 import { parseMeshYaml, stringifyMeshYaml } from "./parse-yaml.js";
-
-// Bookinfo's reviews 90/10 split (samples/bookinfo/networking/virtual-service-reviews-90-10.yaml) and the
-// reviews subsets of destination-rule-all.yaml, kept here so the core tests need no outside files.
-const REVIEWS_90_10 = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts:
-  - reviews
-  http:
-  - route:
-    - destination:
-        host: reviews
-        subset: v1
-      weight: 90
-    - destination:
-        host: reviews
-        subset: v3
-      weight: 10
-`;
-const REVIEWS_SUBSETS = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-  namespace: shop
-spec:
-  host: reviews
-  subsets:
-  - name: v1
-    labels:
-      version: v1
-  - name: v3
-    labels:
-      version: v3
-`;
 
 function virtualService(o: MeshObject | undefined): VirtualService {
   if (o?.kind !== "VirtualService") throw new Error(`expected a VirtualService, got ${o?.kind}`);

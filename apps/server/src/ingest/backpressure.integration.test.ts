@@ -8,10 +8,9 @@ import type { SpanRecord } from "@meshscope/model";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TraceWriter } from "../store/trace-store.js";
 import { apiClient } from "../test-support/api-client.js";
-import { protobufExportRequest } from "../test-support/otel-trace.js";
+import { grpcExportTraces, protobufExportRequest } from "../test-support/otel-trace.js";
 import { otlpJsonRequest, otlpJsonSpan, postOtlpJson, randomTraceId } from "../test-support/otlp-json.js";
 import { startTestServer, type TestServer } from "../test-support/test-server.js";
-import { TRACE_SERVICE_EXPORT_PATH } from "./otlp-grpc.js";
 
 /** A writer whose commits wait until `release()`: the queue fills up behind it. */
 function blockingWriter() {
@@ -34,22 +33,6 @@ function blockingWriter() {
     firstCommit,
     release: () => release(),
   };
-}
-
-function grpcExport(target: string, body: Uint8Array): Promise<{ error: grpc.ServiceError | null }> {
-  const client = new grpc.Client(target, grpc.credentials.createInsecure());
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(
-      TRACE_SERVICE_EXPORT_PATH,
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      Buffer.from(body),
-      (error) => {
-        client.close();
-        resolve({ error });
-      },
-    );
-  });
 }
 
 const spans = (traceId: string, n: number) => Array.from({ length: n }, () => otlpJsonSpan({ traceId }));
@@ -87,7 +70,7 @@ describe("a full ingest queue", () => {
     expect(zipkin.status).toBe(429);
     expect(zipkin.headers.get("retry-after")).not.toBeNull();
 
-    const { error } = await grpcExport(server.grpcTarget, grpcRequest.bytes);
+    const error = await grpcExportTraces(server.grpcTarget, grpcRequest.bytes);
     expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     const details = error?.metadata.get("grpc-status-details-bin")[0];
     expect(Buffer.isBuffer(details) && details.toString("latin1")).toContain(
@@ -109,7 +92,7 @@ describe("a full ingest queue", () => {
     expect(await api.spanIds(heldTrace)).toHaveLength(10);
 
     // With room again, the gRPC export that was refused succeeds.
-    expect((await grpcExport(server.grpcTarget, grpcRequest.bytes)).error).toBeNull();
+    expect(await grpcExportTraces(server.grpcTarget, grpcRequest.bytes)).toBeNull();
     expect(await api.spanIds(grpcRequest.traceId)).toHaveLength(3);
   });
 });
@@ -131,7 +114,7 @@ describe("a failing commit", () => {
     expect(res.headers.get("retry-after")).toBe("1");
     expect(await res.json()).toMatchObject({ code: 14, error: { code: "unavailable" } });
     const grpcRequest = await protobufExportRequest(1);
-    expect((await grpcExport(server.grpcTarget, grpcRequest.bytes)).error?.code).toBe(grpc.status.UNAVAILABLE);
+    expect((await grpcExportTraces(server.grpcTarget, grpcRequest.bytes))?.code).toBe(grpc.status.UNAVAILABLE);
     failing = false;
     expect(await apiClient(server.consoleUrl).spanIds(traceId)).toEqual([]);
   });

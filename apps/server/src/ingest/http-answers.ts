@@ -41,87 +41,48 @@ export function sendIngestError(res: Response, format: BodyFormat, answer: HttpE
   }
 }
 
-export interface IngestAdmissionOptions {
-  /** Ingest requests in progress at once (headers received, not yet answered), across every port. */
-  maxInFlight: number;
-  /**
-   * Shed load while the event loop is saturated: a timer tick late by more than this (ms) while the loop was
-   * busy ≥ 90% of the time since the tick before. 0 = off.
-   */
-  maxEventLoopDelayMs: number;
-  retryAfterSeconds: number;
-  /** Called for each refused request (for a log line or a counter). */
-  onRefused?: (req: Request, reason: "in_flight" | "event_loop") => void;
-}
-
 export interface IngestAdmission {
   /** Express middleware for the ingest routes: next() when admitted, else 429 with Retry-After. */
   handler: (req: Request, res: Response, next: NextFunction) => void;
   inFlight(): number;
 }
 
-const SAMPLE_MS = 100;
-/** The sampler stops after this long without an ingest request, and starts again with the next one. */
-const SAMPLER_IDLE_MS = 5000;
-const BUSY_UTILIZATION = 0.9;
-/**
- * Ingest requests that reached the handlers during one late tick: a backlog makes one turn of the loop handle
- * many; a starved CPU with a light load (a busy CI machine) shows the lateness without them.
- */
-const BACKLOG_REQUESTS = 8;
-/** Consecutive late ticks before shedding starts (see the sampler). */
-const SUSTAINED_LATE_TICKS = 2;
+export interface IngestAdmissionOptions {
+  /** Ingest requests in progress at once (headers received, not yet answered), across every port. */
+  maxInFlight: number;
+  /**
+   * Shed load while the server is behind: the oldest ingest request whose body has arrived has waited longer than
+   * this (ms) for its answer, and at least `minInFlightToShed` such requests are waiting. 0 = off.
+   */
+  maxQueueDelayMs: number;
+  minInFlightToShed: number;
+  retryAfterSeconds: number;
+  /** Called for each refused request (for a log line or a counter). */
+  onRefused?: (req: Request, reason: "in_flight" | "queue_delay") => void;
+  nowMs?: () => number;
+}
 
 /**
  * Load shedding in front of the receivers. The write queue bounds spans waiting for their COMMIT, but when the
- * main thread is what cannot keep up (reading and decoding bodies), the backlog never reaches the queue: it
- * waits in socket buffers, unseen by the application, while every client's latency grows and none is told to
- * back off. Its mark is the event loop: under such a backlog one turn of the loop handles every socket that is
- * ready, so timers fire seconds late while the loop is busy all the time. Then new ingest requests get a cheap
- * 429 with Retry-After before their body is decoded (DESIGN §4: never a silent drop, never a timeout), which
- * empties the backlog quickly. Lateness alone is not enough (a CPU starved by other processes makes timers late
- * too, and a loop busy with one slow request is late as well), hence the tests of utilization and of how
- * many requests came in during the late tick. The count limit bounds the bodies held at once.
- * A refused body is not decoded; Node reads and discards it after the answer, so the connection stays usable
- * and the client sees the 429 rather than a reset.
+ * main thread is what cannot keep up (reading and decoding bodies), the backlog never reaches the queue: requests
+ * pile up in progress while every client's latency grows and none is told to back off. The mark of that backlog
+ * is how long the oldest request has waited for its answer since its body arrived (decode, queue, commit, and
+ * the turns of a loop that is behind): a server that keeps up answers within a group commit (tens of ms). Time
+ * spent uploading does not count, so a few slow clients cannot make the server refuse everyone else. While the oldest has waited past `maxQueueDelayMs` with several in progress, new ingest requests
+ * get a cheap 429 with Retry-After before their body is decoded (DESIGN §4: never a silent drop, never a
+ * timeout); as soon as the backlog drains, requests are admitted again, so the server keeps working at its
+ * capacity and refuses only the excess. (An earlier rule watched event-loop lateness instead; on a machine whose
+ * CPU other processes took, it refused every request of a light load for seconds at a time.) The count limit
+ * bounds the bodies held at once. A refused body is not decoded; Node reads and discards it after the answer.
  */
 export function createIngestAdmission(opts: IngestAdmissionOptions): IngestAdmission {
-  let inFlight = 0;
-  let saturated = false;
-  let sampler: NodeJS.Timeout | null = null;
-  let lastRequestMs = 0;
-  let arrivals = 0;
+  const now = opts.nowMs ?? (() => performance.now());
+  /** Requests whose body is still arriving: a slow client's upload is not the server falling behind. */
+  let uploading = 0;
+  /** When each request in progress had its whole body, oldest first (a Map keeps insertion order). */
+  const received = new Map<Response, number>();
 
-  function startSampler(): void {
-    if (sampler !== null || opts.maxEventLoopDelayMs <= 0) return;
-    let last = performance.now();
-    let lastElu = performance.eventLoopUtilization();
-    // Late ticks in a row: one late tick is what a single slow request (a big graph read, a large validation)
-    // or a moment of CPU starvation looks like, and shedding the requests that queued behind it would refuse
-    // load the server can take; a backlog keeps the loop late tick after tick.
-    let lateTicks = 0;
-    sampler = setInterval(() => {
-      const now = performance.now();
-      const elu = performance.eventLoopUtilization(lastElu);
-      const late =
-        now - last - SAMPLE_MS > opts.maxEventLoopDelayMs &&
-        elu.utilization >= BUSY_UTILIZATION &&
-        arrivals >= BACKLOG_REQUESTS;
-      lateTicks = late ? lateTicks + 1 : 0;
-      saturated = lateTicks >= SUSTAINED_LATE_TICKS;
-      arrivals = 0;
-      last = now;
-      lastElu = performance.eventLoopUtilization();
-      if (Date.now() - lastRequestMs > SAMPLER_IDLE_MS && sampler !== null) {
-        clearInterval(sampler);
-        sampler = null;
-        saturated = false;
-      }
-    }, SAMPLE_MS);
-    sampler.unref();
-  }
-
-  function refuse(req: Request, res: Response, reason: "in_flight" | "event_loop"): void {
+  function refuse(req: Request, res: Response, reason: "in_flight" | "queue_delay"): void {
     opts.onRefused?.(req, reason);
     const format: BodyFormat = req.is("application/x-protobuf") ? "protobuf" : "json";
     sendIngestError(res, format, {
@@ -132,18 +93,31 @@ export function createIngestAdmission(opts: IngestAdmissionOptions): IngestAdmis
     });
   }
 
+  function behind(t: number): boolean {
+    if (opts.maxQueueDelayMs <= 0 || received.size < opts.minInFlightToShed) return false;
+    const oldest = received.values().next();
+    return oldest.done !== true && t - oldest.value > opts.maxQueueDelayMs;
+  }
+
   return {
-    inFlight: () => inFlight,
+    inFlight: () => uploading + received.size,
     handler(req, res, next) {
-      lastRequestMs = Date.now();
-      arrivals++;
-      startSampler();
-      if (inFlight >= opts.maxInFlight) return refuse(req, res, "in_flight");
-      if (saturated) return refuse(req, res, "event_loop");
-      inFlight++;
+      if (uploading + received.size >= opts.maxInFlight) return refuse(req, res, "in_flight");
+      if (behind(now())) return refuse(req, res, "queue_delay");
+      let state: "uploading" | "received" | "done" = "uploading";
+      uploading++;
+      // An "end" listener does not start the stream flowing: it fires when the route's body reader has read it all.
+      req.once("end", () => {
+        if (state !== "uploading") return;
+        state = "received";
+        uploading--;
+        received.set(res, now());
+      });
       // "close" fires once the answer is sent or the client went away, whichever comes first.
       res.once("close", () => {
-        inFlight--;
+        if (state === "uploading") uploading--;
+        else if (state === "received") received.delete(res);
+        state = "done";
       });
       next();
     },

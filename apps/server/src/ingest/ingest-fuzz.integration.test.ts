@@ -21,6 +21,7 @@ import {
 } from "../../../../packages/wire/src/testing/fuzz-arbitraries.js";
 import { goldenFixture } from "../../../../packages/wire/src/testing/otel-fixtures.js";
 import { otelMetricsCases } from "../../../../packages/wire/src/testing/otel-metrics-fixtures.js";
+import { varint } from "../../../../packages/wire/src/testing/proto-writer.js";
 import { apiClient } from "../test-support/api-client.js";
 import { protobufExportRequest } from "../test-support/otel-trace.js";
 import { nowNs, otlpJsonRequest, otlpJsonSpan, postOtlpJson, randomTraceId } from "../test-support/otlp-json.js";
@@ -109,16 +110,8 @@ const utf8 = new TextEncoder();
 /** A snappy preamble declaring `n` bytes (at most the decompressed limit) followed by junk. */
 const bigDeclaredSnappy = fc
   .tuple(fc.integer({ min: 1, max: MAX_DECOMPRESSED }), fc.uint8Array({ maxLength: 64 }))
-  .map(([n, rest]) => {
-    const preamble: number[] = [];
-    let v = n;
-    while (v >= 0x80) {
-      preamble.push((v & 0x7f) | 0x80);
-      v = Math.floor(v / 128);
-    }
-    preamble.push(v);
-    return Uint8Array.from([...preamble, ...rest]);
-  });
+  // Snappy's preamble is the uncompressed length as a varint (google/snappy format_description.txt).
+  .map(([n, rest]) => Uint8Array.from([...varint(n), ...rest]));
 
 /** Bodies of every kind, sized well within the limits unless they are the over-the-limit kind. */
 function bodies(): fc.Arbitrary<Uint8Array> {

@@ -69,10 +69,12 @@ export interface IngestPipeline {
 export const DEFAULT_MAX_INGEST_REQUESTS_IN_FLIGHT = 64;
 
 /**
- * Event-loop lateness that sheds ingest load (with the loop busy): far above what decoding one large request
- * costs (~100 ms for 2 MiB of OTLP/JSON), so only a standing backlog trips it.
+ * How long the oldest received ingest request may wait for its answer before new ones are refused (with at least
+ * MIN_WAITING_TO_SHED of them waiting): far above a group commit (tens of ms) or decoding one large request
+ * (~100 ms for 2 MiB of OTLP/JSON), so only a standing backlog trips it.
  */
-export const DEFAULT_MAX_EVENT_LOOP_DELAY_MS = 500;
+export const DEFAULT_MAX_INGEST_QUEUE_DELAY_MS = 2000;
+const MIN_WAITING_TO_SHED = 8;
 
 /** Bounds the partial-success message: reasons come from untrusted input (they quote field values). */
 const MAX_REJECT_MESSAGE = 1024;
@@ -88,12 +90,13 @@ export function createIngestPipeline(deps: {
   metrics: SelfMetrics;
   logger: Logger;
   maxRequestsInFlight?: number;
-  maxEventLoopDelayMs?: number;
+  maxQueueDelayMs?: number;
 }): IngestPipeline {
   const { queue, metrics, logger } = deps;
   const admission = createIngestAdmission({
     maxInFlight: deps.maxRequestsInFlight ?? DEFAULT_MAX_INGEST_REQUESTS_IN_FLIGHT,
-    maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
+    maxQueueDelayMs: deps.maxQueueDelayMs ?? DEFAULT_MAX_INGEST_QUEUE_DELAY_MS,
+    minInFlightToShed: MIN_WAITING_TO_SHED,
     retryAfterSeconds: 1,
     onRefused: (req, reason) => logger.debug("ingest request refused: overloaded", { route: req.path, reason }),
   });

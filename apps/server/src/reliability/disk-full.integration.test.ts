@@ -9,10 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
-import { TRACE_SERVICE_EXPORT_PATH } from "../ingest/otlp-grpc.js";
 import type { SqliteStore } from "../store/index.js";
 import { apiClient } from "../test-support/api-client.js";
-import { protobufExportRequest } from "../test-support/otel-trace.js";
+import { grpcExportTraces, protobufExportRequest } from "../test-support/otel-trace.js";
 import { otlpJsonRequest, otlpJsonSpan, postOtlpJson, randomTraceId } from "../test-support/otlp-json.js";
 import { snappyLiterals, writeRequest } from "../test-support/remote-write-body.js";
 import { startTestServer, type TestServer } from "../test-support/test-server.js";
@@ -42,22 +41,6 @@ function remoteWriteBody(tag: string, edges: number, value: number, timestampMs:
       })),
     ),
   );
-}
-
-function grpcExport(target: string, body: Uint8Array): Promise<grpc.ServiceError | null> {
-  const client = new grpc.Client(target, grpc.credentials.createInsecure());
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(
-      TRACE_SERVICE_EXPORT_PATH,
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      Buffer.from(body),
-      (error) => {
-        client.close();
-        resolve(error);
-      },
-    );
-  });
 }
 
 /** Spans with a few attributes each, so a request needs fresh pages. */
@@ -133,7 +116,7 @@ describe("a full disk (simulated with SQLite max_page_count)", () => {
       error: { code: "storage_full", message: expect.stringContaining("disk is full") },
     });
     const grpcRequest = await protobufExportRequest(200);
-    const grpcError = await grpcExport(server.grpcTarget, grpcRequest.bytes);
+    const grpcError = await grpcExportTraces(server.grpcTarget, grpcRequest.bytes);
     expect(grpcError?.code).toBe(grpc.status.UNAVAILABLE);
     expect(grpcError?.details).toContain("disk is full");
     const rwBody = remoteWriteBody("during", 400, 1, t0 + 1000);
@@ -163,7 +146,7 @@ describe("a full disk (simulated with SQLite max_page_count)", () => {
       200,
     );
     expect((await postOtlpJson(server.otlpHttpUrl, duringBody)).status).toBe(200);
-    expect(await grpcExport(server.grpcTarget, grpcRequest.bytes)).toBeNull();
+    expect(await grpcExportTraces(server.grpcTarget, grpcRequest.bytes)).toBeNull();
     expect((await rwPost(rwBody)).status).toBe(204);
     expect(await readyz(server.consoleUrl)).toEqual({ status: 200, storage: true });
 

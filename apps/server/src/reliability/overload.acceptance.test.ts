@@ -7,11 +7,10 @@
  * Nothing here asserts a rate or a latency: capacity is measured on whatever machine runs the test, and the
  * assertions are about behaviour, with margins meant for a loaded 2-core CI machine.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ChildServer, startChildServer } from "../test-support/child-server.js";
+import { describe, expect, it } from "vitest";
+import { type ChildServer, childServerPerTest } from "../test-support/child-server.js";
 import { otlpJsonRequest, otlpJsonSpan, randomTraceId } from "../test-support/otlp-json.js";
 import { snappyLiterals, writeRequest } from "../test-support/remote-write-body.js";
 
@@ -130,24 +129,11 @@ async function acknowledgedRate(child: ChildServer, clients: number, ms: number)
   return (acked * 1000) / (performance.now() - started);
 }
 
-let dir: string;
-let child: ChildServer | null = null;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "meshscope-overload-"));
-});
-afterEach(async () => {
-  if (child && child.process.exitCode === null && child.process.signalCode === null) {
-    child.process.kill("SIGKILL");
-    await child.exited;
-  }
-  child = null;
-  rmSync(dir, { recursive: true, force: true });
-});
+const children = childServerPerTest("meshscope-overload-");
 
 describe("overload", () => {
   it("pushes back with 429 + Retry-After at 3× capacity, stays up with bounded memory, and recovers", async () => {
-    child = await startChildServer(path.join(dir, "meshscope.db"));
-    const running = child;
+    const running = await children.start(path.join(children.dir, "meshscope.db"));
     const pid = running.process.pid;
     if (pid === undefined) throw new Error("child has no pid");
 

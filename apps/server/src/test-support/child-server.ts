@@ -4,7 +4,11 @@
  * "meshscope started" log line.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
 
 const INDEX = fileURLToPath(new URL("../index.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -144,4 +148,41 @@ export function startChildServer(dbPath: string, options: number | ChildServerOp
       reject(new Error(`meshscope exited with ${code} before starting; stderr: ${stderr}`));
     });
   });
+}
+
+export interface ChildServerPerTest {
+  /** The running test's temporary directory. */
+  readonly dir: string;
+  /** Starts meshscope like startChildServer; the last child started is the one cleaned up after the test. */
+  start(dbPath: string, options?: number | ChildServerOptions): Promise<ChildServer>;
+}
+
+/**
+ * Registers hooks that give each test of the file a fresh temporary directory (named from `prefix`) and, after
+ * it, SIGKILL the child it left running and remove the directory, so a failed test leaves no process behind.
+ */
+export function childServerPerTest(prefix: string): ChildServerPerTest {
+  let dir: string | undefined;
+  let child: ChildServer | null = null;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    if (child && child.process.exitCode === null && child.process.signalCode === null) {
+      child.process.kill("SIGKILL");
+      await child.exited;
+    }
+    child = null;
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      if (dir === undefined) throw new Error("childServerPerTest: the directory exists only while a test runs");
+      return dir;
+    },
+    async start(dbPath, options = {}) {
+      child = await startChildServer(dbPath, options);
+      return child;
+    },
+  };
 }

@@ -11,6 +11,7 @@
  * our encoder). Test support only: the OpenTelemetry packages are devDependencies of the server.
  */
 
+import * as grpc from "@grpc/grpc-js";
 import { type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter as GrpcExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -24,6 +25,7 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
+import { TRACE_SERVICE_EXPORT_PATH } from "../ingest/otlp-grpc.js";
 
 export type ExporterKind = "otlp-proto" | "otlp-json" | "otlp-grpc";
 
@@ -272,4 +274,22 @@ export async function protobufExportRequest(spanCount: number): Promise<{ traceI
   await provider.shutdown();
   if (!bytes) throw new Error("the serializer produced nothing");
   return { traceId: root.spanContext().traceId, bytes };
+}
+
+/** Sends `body` (a serialised ExportTraceServiceRequest) as one TraceService/Export call and answers with the
+ * call's error, null when it ended OK. */
+export function grpcExportTraces(target: string, body: Uint8Array): Promise<grpc.ServiceError | null> {
+  const client = new grpc.Client(target, grpc.credentials.createInsecure());
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(
+      TRACE_SERVICE_EXPORT_PATH,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      Buffer.from(body),
+      (error) => {
+        client.close();
+        resolve(error);
+      },
+    );
+  });
 }

@@ -8,7 +8,6 @@ import { ProtobufMetricsSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import fc from "fast-check";
-import { WireError } from "../errors.js";
 import { decodeOtlpMetricsJson } from "../otlp-metrics/decode-json.js";
 import { decodeOtlpMetricsProtobuf } from "../otlp-metrics/decode-protobuf.js";
 import type { OtlpMetricsRequest } from "../otlp-metrics/types.js";
@@ -22,6 +21,7 @@ import {
   decodeOrDocumentedError,
   type FuzzTarget,
   fuzzTarget,
+  isWireError,
   jsonishText,
   mutatedBytes,
   mutatedJson,
@@ -30,11 +30,7 @@ import {
   protobufShapedBytes,
 } from "./fuzz-arbitraries.js";
 import { otelMetricsCases } from "./otel-metrics-fixtures.js";
-
-const isWireError = (error: unknown) =>
-  error instanceof WireError &&
-  (error.code === "malformed" || error.code === "invalid_field") &&
-  error.message.length > 0;
+import { varint } from "./proto-writer.js";
 
 // --- OTLP metrics ---------------------------------------------------------------------------------------------
 
@@ -356,15 +352,9 @@ export function remoteWriteTargets(): FuzzTarget[] {
     ),
     fuzzTarget("remote-write: declared length over the limit is refused before allocation", 300, () =>
       fc.property(fc.integer({ min: FUZZ_MAX_DECOMPRESSED + 1, max: 2 ** 32 - 1 }), fc.uint8Array(), (n, rest) => {
-        const preamble: number[] = [];
-        let v = n;
-        while (v >= 0x80) {
-          preamble.push((v & 0x7f) | 0x80);
-          v = Math.floor(v / 128);
-        }
-        preamble.push(v);
+        // Snappy's preamble is the uncompressed length as a varint (google/snappy format_description.txt).
         try {
-          decodeRemoteWrite(Uint8Array.from([...preamble, ...rest]), { maxDecompressedBytes: FUZZ_MAX_DECOMPRESSED });
+          decodeRemoteWrite(Uint8Array.from([...varint(n), ...rest]), { maxDecompressedBytes: FUZZ_MAX_DECOMPRESSED });
         } catch (error) {
           if (error instanceof BodyTooLargeError) return;
           throw error;

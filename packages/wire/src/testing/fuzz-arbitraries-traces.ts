@@ -7,7 +7,6 @@ import { type HrTime, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@ope
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import fc from "fast-check";
-import { WireError } from "../errors.js";
 import { decodeOtlpTracesJson } from "../otlp/decode-json.js";
 import { decodeOtlpTracesProtobuf } from "../otlp/decode-protobuf.js";
 import { decodeZipkinV2Json } from "../zipkin/decode-zipkin.js";
@@ -18,6 +17,7 @@ import {
   FUZZ_LIMITS,
   type FuzzTarget,
   fuzzTarget,
+  isWireError,
   jsonishText,
   mutatedBytes,
   mutatedJson,
@@ -27,11 +27,6 @@ import {
 } from "./fuzz-arbitraries.js";
 import { GOLDEN_RESOURCE } from "./golden-constants.js";
 import { expectedRecord, goldenFixture, jsonRequest, protobufRequest, recordGoldenSpans } from "./otel-fixtures.js";
-
-const isWireError = (error: unknown) =>
-  error instanceof WireError &&
-  (error.code === "malformed" || error.code === "invalid_field") &&
-  error.message.length > 0;
 
 /** Decodes with the small fuzz limits; the result (if any) must respect them. */
 function checkedProtobuf(bytes: Uint8Array): void {

@@ -10,6 +10,7 @@
  */
 import fc from "fast-check";
 import type { DecodeResult } from "../decode-context.js";
+import { WireError } from "../errors.js";
 import type { DecodeLimits } from "../limits.js";
 
 /** Parameters of one fuzz run; `seed` and `path` replay a failure printed by an earlier run. */
@@ -115,6 +116,12 @@ export function decodeOrDocumentedError<T>(decode: () => T, isDocumented: (error
   if (elapsed > HANG_MS) throw new Error(`decoder took ${Math.round(elapsed)} ms on one input (bound ${HANG_MS} ms)`);
   return result;
 }
+
+/** The documented failure of the wire decoders: a WireError that says what is malformed or invalid. */
+export const isWireError = (error: unknown): boolean =>
+  error instanceof WireError &&
+  (error.code === "malformed" || error.code === "invalid_field") &&
+  error.message.length > 0;
 
 /** Small limits for the fuzzed trace decoders, so a hostile count or length actually meets them. */
 export const FUZZ_LIMITS: DecodeLimits = Object.freeze({
