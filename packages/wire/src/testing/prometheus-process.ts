@@ -34,6 +34,10 @@ export async function freePort(): Promise<number> {
 /**
  * Starts Debian's Prometheus on 127.0.0.1 with `configYaml` and a temporary TSDB directory, and waits until it is
  * ready. `stop()` kills that one process (by its handle) and removes the directory.
+ *
+ * The port is chosen free and then handed to Prometheus, so another process (a test server binding port 0 in a
+ * parallel test file) can take it in between. Readiness therefore means *this* process answers: it is still
+ * running and `/-/ready` says "Prometheus"; a start that lost its port is retried on another one.
  */
 export async function startPrometheus(
   configYaml: (selfAddress: string) => string,
@@ -42,6 +46,17 @@ export async function startPrometheus(
   if (!existsSync(PROMETHEUS_BIN)) {
     throw new Error(`${PROMETHEUS_BIN} is missing: install Debian's package ("apt-get install -y prometheus")`);
   }
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnFreePort(configYaml, extraArgs);
+    if (!("lostPort" in started)) return started;
+    if (attempt >= 3) throw new Error(`prometheus could not bind a free port in 3 attempts:\n${started.lostPort}`);
+  }
+}
+
+async function startOnFreePort(
+  configYaml: (selfAddress: string) => string,
+  extraArgs: string[],
+): Promise<RunningPrometheus | { lostPort: string }> {
   const dir = await mkdtemp(join(tmpdir(), "meshscope-prom-"));
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
@@ -81,13 +96,16 @@ export async function startPrometheus(
 
   try {
     await waitUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${output}`);
+      if (child.exitCode !== null) throw new PrometheusExited(output);
       const res = await fetch(`${baseUrl}/-/ready`).catch(() => undefined);
-      return res?.status === 200;
+      // Prometheus answers "Prometheus Server is Ready."; anything else on the port is another server.
+      const text = res?.status === 200 ? await res.text() : "";
+      return text.includes("Prometheus") && child.exitCode === null;
     }, 15_000);
   } catch (err) {
     await stop();
-    throw err;
+    if (err instanceof PrometheusExited && /address already in use/i.test(err.output)) return { lostPort: err.output };
+    throw err instanceof PrometheusExited ? new Error(`prometheus exited:\n${err.output}`) : err;
   }
 
   return {
@@ -128,4 +146,10 @@ function parseVector(body: unknown, promql: string): Array<{ metric: Record<stri
     for (const [k, v] of Object.entries(entry.metric)) metric[k] = String(v);
     return { metric, value: String(entry.value[1]) };
   });
+}
+
+class PrometheusExited extends Error {
+  constructor(readonly output: string) {
+    super("prometheus exited");
+  }
 }
