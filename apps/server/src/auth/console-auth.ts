@@ -9,6 +9,7 @@ import * as grpc from "@grpc/grpc-js";
 import { type AuthMode, CSRF_HEADER } from "@meshscope/model";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { sendApiError } from "../api/errors.js";
+import { sendIngestError } from "../ingest/http-answers.js";
 import type { Logger } from "../ops/logger.js";
 import { classify, isSafeMethod, normalizePath, OIDC_PREFIX } from "./access-rules.js";
 import type { AuthSettings } from "./auth-settings.js";
@@ -177,13 +178,11 @@ export class ConsoleAuth {
     // The request body is not read: drain it so the connection can answer and be reused.
     req.resume();
     if (decision.status === 401) res.setHeader("WWW-Authenticate", WWW_AUTHENTICATE);
-    const code = decision.status === 401 ? "unauthenticated" : "forbidden";
-    // Both our error envelope and a google.rpc.Status JSON (UNAUTHENTICATED = 16, PERMISSION_DENIED = 7), as the
-    // receivers answer their other errors (ingest/http-answers.ts).
-    res.status(decision.status).json({
-      code: decision.status === 401 ? 16 : 7,
+    // As the receivers answer their other errors: a google.rpc.Status in the request's encoding (OTLP/HTTP).
+    sendIngestError(res, req.is("application/x-protobuf") ? "protobuf" : "json", {
+      status: decision.status,
+      code: decision.status === 401 ? "unauthenticated" : "forbidden",
       message: decision.message,
-      error: { code, message: decision.message },
     });
   }
 

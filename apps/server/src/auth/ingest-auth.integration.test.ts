@@ -80,6 +80,15 @@ describe("ingest auth with tokens", () => {
       expect(none.headers.get("www-authenticate")).toBe('Bearer realm="meshscope"');
       // One JSON object that is both a google.rpc.Status (16 = UNAUTHENTICATED) and our error envelope.
       expect(await none.json()).toMatchObject({ code: 16, error: { code: "unauthenticated" } });
+      // An OTLP/protobuf sender gets the refusal as a protobuf google.rpc.Status, as OTLP/HTTP asks.
+      const proto = await fetch(`${base}/v1/traces`, {
+        method: "POST",
+        headers: { "content-type": "application/x-protobuf" },
+        body: new Uint8Array(0),
+      });
+      expect(proto.status, base).toBe(401);
+      expect(proto.headers.get("content-type")).toMatch(/^application\/x-protobuf/);
+      expect(new Uint8Array(await proto.arrayBuffer())[0]).toBe(0x08); // field 1 (code), varint
       expect((await postOtlpJson(base, body(), bearer("unknown"))).status, base).toBe(401);
       expect((await postOtlpJson(base, body(), bearer(t.tokens.viewer))).status, base).toBe(403);
       expect((await postOtlpJson(base, body(), bearer(t.tokens.ingest))).status, base).toBe(200);

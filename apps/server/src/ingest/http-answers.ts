@@ -12,6 +12,8 @@ export type BodyFormat = "protobuf" | "json";
 
 const GRPC_CODE_FOR_STATUS: Record<number, number> = {
   400: GrpcCode.INVALID_ARGUMENT,
+  401: GrpcCode.UNAUTHENTICATED,
+  403: GrpcCode.PERMISSION_DENIED,
   413: GrpcCode.INVALID_ARGUMENT,
   415: GrpcCode.UNIMPLEMENTED,
   429: GrpcCode.RESOURCE_EXHAUSTED,
