@@ -242,14 +242,16 @@ function answerText(answer: RawAnswer): string {
 }
 
 /**
- * A front server for the page: the one trace answer from memory, byte for byte as meshscope sent it (so the page's
- * figures do not include the server's query, printed apart), everything else passed through to meshscope.
+ * A front server for the page: the trace's answers (its outline and the full trace) from memory, byte for byte as
+ * meshscope sent them (so the page's figures do not include the server's query, printed apart), everything else
+ * passed through to meshscope.
  * Playwright's request interception would do the same but moves a 50 MB body through the DevTools protocol in
  * base64, slowly.
  */
-function cachingProxy(target: string, cachedPath: string, answer: RawAnswer): Promise<Server> {
+function cachingProxy(target: string, cached: ReadonlyMap<string, RawAnswer>): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.url === cachedPath) {
+    const answer = cached.get(req.url ?? "");
+    if (answer !== undefined) {
       const { "transfer-encoding": _chunked, ...headers } = answer.headers;
       res.writeHead(answer.status, { ...headers, "content-length": answer.bytes.length });
       res.end(answer.bytes);
@@ -428,10 +430,23 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++)
       queries.push(await fetchRaw(`${server.consoleUrl}${tracePath}`, args["answer-encoding"]));
     const answer = queries[queries.length - 1] as RawAnswer;
+    // The outline the trace page asks for first (`?view=outline`), timed the same way: a breakdown row only.
+    const outlines: RawAnswer[] = [];
+    for (let r = 0; r < runs; r++)
+      outlines.push(await fetchRaw(`${server.consoleUrl}${tracePath}?view=outline`, args["answer-encoding"]));
+    const outline = outlines[outlines.length - 1] as RawAnswer;
     if (answer.status !== 200) throw new Error(`GET ${tracePath} answered ${answer.status}`);
     const text = answerText(answer);
     if (saveDir) writeFileSync(path.join(saveDir, "trace.json"), text);
-    const front = await cachingProxy(server.consoleUrl, tracePath, answer);
+    if (outline.status !== 200) throw new Error(`GET ${tracePath}?view=outline answered ${outline.status}`);
+    // Both answers the page may ask for come from memory: the outline it opens with and the full trace.
+    const front = await cachingProxy(
+      server.consoleUrl,
+      new Map([
+        [tracePath, answer],
+        [`${tracePath}?view=outline`, outline],
+      ]),
+    );
     closeFront = () => front.close();
     const address = front.address();
     const frontUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -449,6 +464,10 @@ async function main(): Promise<void> {
         textBytes: Buffer.byteLength(text),
         wireBytes: answer.bytes.length,
         encoding: answer.headers["content-encoding"] ?? "identity",
+        outlineMs: outlines.map((q) => q.ms),
+        outlineStatus: outline.status,
+        outlineTextBytes: outline.status === 200 ? Buffer.byteLength(answerText(outline)) : 0,
+        outlineWireBytes: outline.bytes.length,
       },
       fromMemory,
       endToEnd,
@@ -464,7 +483,17 @@ async function main(): Promise<void> {
 
 interface Report {
   trace: { spans: number; services: number; maxDepth: number };
-  server: { ingestMs: number; queryMs: number[]; textBytes: number; wireBytes: number; encoding: string };
+  server: {
+    ingestMs: number;
+    queryMs: number[];
+    textBytes: number;
+    wireBytes: number;
+    encoding: string;
+    outlineMs: number[];
+    outlineStatus: number;
+    outlineTextBytes: number;
+    outlineWireBytes: number;
+  };
   fromMemory: LoadTimings[];
   endToEnd: LoadTimings[];
   after: Awaited<ReturnType<typeof interactions>>;
@@ -508,6 +537,10 @@ function report({ trace, server, fromMemory, endToEnd, after: m }: Report): void
     `server: ingest ${fmtInt(server.ingestMs)} ms; GET /api/traces/{id} ${spread(server.queryMs)} ms for ` +
       `${fmtFixed(server.textBytes / 1e6, 1)} MB of JSON (${fmtFixed(server.wireBytes / 1e6, 1)} MB on the wire, ` +
       `${server.encoding})`,
+  );
+  console.log(
+    `server: GET /api/traces/{id}?view=outline ${spread(server.outlineMs)} ms (status ${server.outlineStatus}) for ` +
+      `${fmtFixed(server.outlineTextBytes / 1e6, 1)} MB of JSON (${fmtFixed(server.outlineWireBytes / 1e6, 1)} MB on the wire)`,
   );
   console.log(
     table(

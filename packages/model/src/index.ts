@@ -79,3 +79,14 @@ export type {
   StatusCode,
 } from "./span.js";
 export { SPAN_KINDS, STATUS_CODES, setAttribute } from "./span.js";
+export {
+  decodeTraceOutline,
+  encodeTraceOutline,
+  MAX_DETAIL_SPANS,
+  type OutlineSpan,
+  TraceFindQuery,
+  TraceFindResponse,
+  TraceOutline,
+  TraceSpansQuery,
+  TraceViewQuery,
+} from "./trace-outline.js";

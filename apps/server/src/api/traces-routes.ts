@@ -1,14 +1,30 @@
-/** GET /api/traces (search) and GET /api/traces/:traceId. Thin: validate, call the trace service, answer. */
+/**
+ * GET /api/traces (search), GET /api/traces/:traceId (full, or `?view=outline`), and the outline's lazy parts:
+ * GET /api/traces/:traceId/spans?ids= and GET /api/traces/:traceId/find?q=. Thin: validate, call, answer.
+ */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { TraceSearchQuery } from "@meshscope/model";
+import { TraceFindQuery, TraceSearchQuery, TraceSpansQuery, TraceViewQuery } from "@meshscope/model";
 import { type Request, type Response, Router } from "express";
 import type { TraceReader } from "../store/trace-store.js";
 import { getTraceJson, type TraceJson } from "../traces/get-trace.js";
 import { searchTraces } from "../traces/search-traces.js";
 import { normaliseTraceId } from "../traces/trace-id.js";
 import { ApiError, parseOr400 } from "./errors.js";
+import { findInTrace, getTraceOutline, getTraceSpans } from "./trace-outline.js";
+
+function traceIdOr400(raw: string): string {
+  const traceId = normaliseTraceId(raw);
+  if (traceId === null) {
+    throw new ApiError(400, "invalid_trace_id", "trace id must be 32 (or 16) hexadecimal characters");
+  }
+  return traceId;
+}
+
+function notFound(traceId: string): ApiError {
+  return new ApiError(404, "not_found", `trace ${traceId} not found`);
+}
 
 export function tracesRouter(reader: TraceReader, nowUs: () => number): Router {
   const router = Router();
@@ -17,13 +33,34 @@ export function tracesRouter(reader: TraceReader, nowUs: () => number): Router {
     res.json(searchTraces(reader, params, nowUs()));
   });
   router.get("/traces/:traceId", (req, res, next) => {
-    const traceId = normaliseTraceId(req.params.traceId);
-    if (traceId === null) {
-      throw new ApiError(400, "invalid_trace_id", "trace id must be 32 (or 16) hexadecimal characters");
+    const traceId = traceIdOr400(req.params.traceId);
+    const { view } = parseOr400(TraceViewQuery, req.query);
+    if (view === "outline") {
+      const outline = getTraceOutline(reader, traceId);
+      if (outline === null) throw notFound(traceId);
+      const bytes = Buffer.from(JSON.stringify(outline));
+      sendJsonChunks(req, res, { spanCount: outline.spanId.length, byteLength: bytes.length, chunks: [bytes] }).catch(
+        next,
+      );
+      return;
     }
     const trace = getTraceJson(reader, traceId);
-    if (trace === null) throw new ApiError(404, "not_found", `trace ${traceId} not found`);
+    if (trace === null) throw notFound(traceId);
     sendJsonChunks(req, res, trace).catch(next);
+  });
+  router.get("/traces/:traceId/spans", (req, res) => {
+    const traceId = traceIdOr400(req.params.traceId);
+    const { ids } = parseOr400(TraceSpansQuery, req.query);
+    const trace = getTraceSpans(reader, traceId, ids);
+    if (trace === null) throw notFound(traceId);
+    res.json(trace);
+  });
+  router.get("/traces/:traceId/find", (req, res) => {
+    const traceId = traceIdOr400(req.params.traceId);
+    const { q } = parseOr400(TraceFindQuery, req.query);
+    const spanIds = findInTrace(reader, traceId, q);
+    if (spanIds === null) throw notFound(traceId);
+    res.json({ spanIds });
   });
   return router;
 }

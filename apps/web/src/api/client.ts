@@ -4,6 +4,7 @@
  * schema is an error, not data: the UI shows it instead of rendering half-valid objects.
  */
 import { CSRF_HEADER, ErrorEnvelope } from "@meshscope/model";
+import { takeEarlyGet } from "./early-fetch";
 
 /** What every failure of an API call becomes, so views can show `code` and `message` without guessing. */
 export class ApiError extends Error {
@@ -74,7 +75,8 @@ export function currentCsrfToken(): string | null {
 export async function apiGet<T>(path: string, schema: ResponseSchema<T>, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { Accept: "application/json" }, signal: signal ?? null });
+    response = await (takeEarlyGet(path) ??
+      fetch(path, { headers: { Accept: "application/json" }, signal: signal ?? null }));
   } catch (cause) {
     // Let react-query see the abort as an abort (it cancels superseded queries this way).
     if (signal?.aborted) throw cause;

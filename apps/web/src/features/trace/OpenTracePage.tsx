@@ -2,13 +2,14 @@
  * `/traces/open`: a trace from a local JSON file (OTLP JSON or Jaeger JSON), shown with the same trace view and
  * never sent to the server. The file's traces stay in this page's memory; leaving the page forgets them.
  */
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { PageHeader } from "../../components/PageHeader";
 import { Panel } from "../../components/Panel";
 import { TraceFileError } from "./convert/json-read";
 import { readTraceFile, type TraceFile } from "./convert/read-trace-file";
 import { TraceView } from "./TraceView";
+import { localTraceDetails } from "./trace-details";
 
 type Loaded = { name: string; file: TraceFile; chosen: number };
 
@@ -71,6 +72,7 @@ export function OpenTracePage() {
     );
   };
   const trace = loaded?.file.traces[loaded.chosen];
+  const details = useMemo(() => trace && localTraceDetails(trace.traceId, trace.spans), [trace]);
 
   return (
     <div className="page" data-testid="page-open-trace">
@@ -83,12 +85,13 @@ export function OpenTracePage() {
           </Link>
         }
       />
-      {!trace ? (
+      {!trace || !details ? (
         <FilePicker onFile={onFile} error={error} />
       ) : (
         <TraceView
           traceId={trace.traceId}
           spans={trace.spans}
+          details={details}
           actions={
             <>
               <span className="badge badge-neutral" data-testid="trace-source">

@@ -26,6 +26,25 @@ export interface SpanDetailProps {
   onClose: () => void;
 }
 
+/** The panel while a stored span's details are on their way (the outline has only its name and timing). */
+export function SpanDetailPending({ name, failed, onClose }: { name: string; failed: boolean; onClose: () => void }) {
+  return (
+    <div className="span-detail" data-testid="span-detail-pending">
+      <div className="span-detail-head">
+        <h3 className="span-detail-name">{name}</h3>
+        <div className="span-detail-actions">
+          <button type="button" className="icon-button" aria-label="Close span details" onClick={onClose}>
+            ✕
+          </button>
+        </div>
+      </div>
+      <p className="muted" role={failed ? "alert" : "status"}>
+        {failed ? "Could not load this span's details. Select it again to retry." : "Loading span details…"}
+      </p>
+    </div>
+  );
+}
+
 export function SpanDetail(props: SpanDetailProps) {
   const { span, traceStartUs } = props;
   const servicePath = servicePagePath(span);

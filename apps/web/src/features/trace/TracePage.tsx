@@ -1,9 +1,10 @@
+import { useMemo } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryView } from "../../components/QueryView";
 import { EmptyState } from "../../components/states";
-import { useTraceQuery } from "./queries";
+import { serverTraceDetails, useTraceQuery } from "./queries";
 import { TraceView } from "./TraceView";
 import { OPEN_TRACE_PATH, readBackTo } from "./url";
 
@@ -11,6 +12,7 @@ import { OPEN_TRACE_PATH, readBackTo } from "./url";
 export function TracePage() {
   const { traceId = "" } = useParams();
   const query = useTraceQuery(traceId);
+  const details = useMemo(() => serverTraceDetails(traceId), [traceId]);
   const backTo = readBackTo(useLocation().state) ?? "/traces";
 
   return (
@@ -51,7 +53,7 @@ export function TracePage() {
             </EmptyState>
           }
         >
-          {(data) => <TraceView traceId={data.traceId} spans={data.spans} />}
+          {(data) => <TraceView traceId={data.traceId} spans={data.spans} parents={data.parents} details={details} />}
         </QueryView>
       )}
     </div>

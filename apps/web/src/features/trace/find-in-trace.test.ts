@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { findInTrace, parseFindQuery } from "./find-in-trace";
 import { span } from "./test-spans.test-support";
-import { buildTraceModel } from "./trace-model";
 
-const model = buildTraceModel("t", [
+const spans = [
   span("aaaa", null, 0, 10, { service: "frontend", name: "GET /checkout", attributes: { "http.status_code": 200 } }),
   span("bbbb", "aaaa", 1, 5, {
     service: "payments",
@@ -15,8 +14,8 @@ const model = buildTraceModel("t", [
     name: "SELECT",
     events: [{ time: 3, name: "cache miss", attributes: {} }],
   }),
-]);
-const found = (text: string) => Array.from(findInTrace(model, text), (i) => model.spans[i]?.spanId);
+];
+const found = (text: string) => Array.from(findInTrace(spans, text), (i) => spans[i]?.spanId);
 
 describe("find in trace", () => {
   it("matches service and span names case-insensitively", () => {

@@ -5,7 +5,6 @@
  * equals its span id. A term `-key` excludes spans that have an attribute with that key.
  */
 import type { ApiSpan } from "@meshscope/model";
-import type { TraceModel } from "./trace-model";
 
 export interface FindQuery {
   include: string[];
@@ -59,12 +58,16 @@ export function spanMatches(span: ApiSpan, query: FindQuery): boolean {
   );
 }
 
-/** DFS positions of the matching spans, in row order. Empty for an empty query. */
-export function findInTrace(model: TraceModel, text: string): Int32Array {
+/**
+ * Positions of the matching spans in `spans`, in order. Empty for an empty query. A stored trace is searched by
+ * the server with the same rules (apps/server/src/api/trace-outline.ts: keep the two in step); this runs on the
+ * spans of a file opened in the browser.
+ */
+export function findInTrace(spans: readonly ApiSpan[], text: string): Int32Array {
   const query = parseFindQuery(text);
   if (query.include.length === 0) return new Int32Array(0);
   const out: number[] = [];
-  model.spans.forEach((span, i) => {
+  spans.forEach((span, i) => {
     if (spanMatches(span, query)) out.push(i);
   });
   return Int32Array.from(out);

@@ -1,7 +1,9 @@
+import { encodeTraceOutline } from "@meshscope/model";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../../api/client";
-import { fetchTrace } from "./queries";
+import { fetchTrace, fetchTraceOutline, serverTraceDetails } from "./queries";
 import { span } from "./test-spans.test-support";
+import { localTraceDetails } from "./trace-details";
 
 function stubFetch(status: number, body: string) {
   vi.stubGlobal(
@@ -48,5 +50,47 @@ describe("fetchTrace", () => {
       }),
     );
     await expect(fetchTrace("t1")).rejects.toMatchObject({ status: 0, code: "network_error" });
+  });
+});
+
+describe("fetchTraceOutline", () => {
+  it("asks for the outline view and gives its spans back", async () => {
+    const spans = [
+      span("a", null, 100, 50, { service: "front" }),
+      span("b", "a", 110, 20, { status: { code: "error" } }),
+    ];
+    stubFetch(200, JSON.stringify(encodeTraceOutline("t1", spans)));
+    const trace = await fetchTraceOutline("t1");
+    expect(vi.mocked(fetch).mock.calls[0]?.[0]).toBe("/api/traces/t1?view=outline");
+    expect(trace.spans.map((s) => [s.spanId, s.parentSpanId, s.service, s.start, s.status.code])).toEqual([
+      ["a", null, "front", 100, "unset"],
+      ["b", "a", "svc", 110, "error"],
+    ]);
+  });
+
+  it("refuses an outline whose columns disagree as a bad response", async () => {
+    const outline = encodeTraceOutline("t1", [span("a", null, 0, 5)]);
+    stubFetch(200, JSON.stringify({ ...outline, start: [] }));
+    await expect(fetchTraceOutline("t1")).rejects.toMatchObject({ code: "bad_response", message: /start/ });
+  });
+});
+
+describe("trace details", () => {
+  it("asks the server for spans by id and for find matches", async () => {
+    stubFetch(200, JSON.stringify({ traceId: "t1", spans: [span("b", "a", 1, 2)] }));
+    const details = serverTraceDetails("t1");
+    await expect(details.spans(["b", "c"])).resolves.toMatchObject([{ spanId: "b" }]);
+    expect(vi.mocked(fetch).mock.calls[0]?.[0]).toBe("/api/traces/t1/spans?ids=b%2Cc");
+    stubFetch(200, JSON.stringify({ spanIds: ["b"] }));
+    await expect(details.find("tier 1")).resolves.toEqual(["b"]);
+    expect(vi.mocked(fetch).mock.calls[0]?.[0]).toBe("/api/traces/t1/find?q=tier+1");
+  });
+
+  it("answers a file's spans and find from memory", async () => {
+    const spans = [span("a", null, 0, 5), span("b", "a", 1, 2, { attributes: { "customer.tier": "gold" } })];
+    const details = localTraceDetails("t1", spans);
+    await expect(details.spans(["b", "zz"])).resolves.toEqual([spans[1]]);
+    await expect(details.find("GOLD")).resolves.toEqual(["b"]);
+    await expect(details.all()).resolves.toBe(spans);
   });
 });

@@ -1,7 +1,16 @@
-import { ErrorEnvelope, type TraceResponse } from "@meshscope/model";
+import {
+  type ApiSpan,
+  decodeTraceOutline,
+  ErrorEnvelope,
+  type OutlineSpan,
+  TraceFindResponse,
+  TraceOutline,
+  TraceResponse,
+} from "@meshscope/model";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { ApiError } from "../../api/client";
+import { ApiError, apiGet, apiPath } from "../../api/client";
 import { tracesKeys } from "../traces/queries";
+import type { TraceDetails } from "./trace-details";
 import { parseTraceBody } from "./trace-json-stream";
 import { checkTraceResponse } from "./trace-response-check";
 
@@ -62,6 +71,66 @@ export async function fetchTrace(traceId: string, signal?: AbortSignal): Promise
   }
 }
 
+/** A stored trace as the trace page draws it: the outline's spans, in start order. */
+export interface TraceOutlineData {
+  traceId: string;
+  spans: OutlineSpan[];
+  /** Each span's parent position in `spans` (-1: none in the trace), so the model needs no id lookups. */
+  parents: readonly number[];
+}
+
+/**
+ * `GET /api/traces/{traceId}?view=outline`: a few MB where the full answer of a 100,000-span trace is ~50 MB, so
+ * the waterfall shows in a fraction of the time (issue #6); the rest comes per span (serverTraceDetails).
+ */
+export async function fetchTraceOutline(traceId: string, signal?: AbortSignal): Promise<TraceOutlineData> {
+  const path = apiPath(`/api/traces/${encodeURIComponent(traceId)}`, { view: "outline" });
+  const outline = await apiGet(path, TraceOutline, signal);
+  try {
+    return { traceId: outline.traceId, spans: decodeTraceOutline(outline), parents: outline.parent };
+  } catch (cause) {
+    throw new ApiError(200, "bad_response", `Unexpected response from ${path}: ${describe(cause)}`);
+  }
+}
+
+/** The details of a stored trace, from the server: spans in full by id, find there, the full answer. */
+export function serverTraceDetails(traceId: string): TraceDetails {
+  const base = `/api/traces/${encodeURIComponent(traceId)}`;
+  return {
+    key: [...tracesKeys.all, "byId", traceId],
+    spans: async (ids, signal) => {
+      if (ids.length === 0) return [];
+      const trace = await apiGet(apiPath(`${base}/spans`, { ids: ids.join(",") }), TraceResponse, signal);
+      return trace.spans;
+    },
+    find: async (text, signal) =>
+      (await apiGet(apiPath(`${base}/find`, { q: text }), TraceFindResponse, signal)).spanIds,
+    all: async (signal): Promise<readonly ApiSpan[]> => (await fetchTrace(traceId, signal)).spans,
+  };
+}
+
+/** One span in full, for the detail panel; null while none is selected or when the trace no longer holds it. */
+export function useSpanDetailQuery(details: TraceDetails, spanId: string | null) {
+  return useQuery({
+    queryKey: [...details.key, "span", spanId] as const,
+    queryFn: async ({ signal }) => (await details.spans(spanId === null ? [] : [spanId], signal))[0] ?? null,
+    enabled: spanId !== null,
+    staleTime: 60_000,
+  });
+}
+
+/** Ids of the spans find-in-trace matches; empty for an empty query. Keeps the last answer while typing on. */
+export function useFindInTraceQuery(details: TraceDetails, text: string) {
+  const query = text.trim();
+  return useQuery({
+    queryKey: [...details.key, "find", query] as const,
+    queryFn: ({ signal }) => details.find(query, signal),
+    enabled: query !== "",
+    staleTime: 60_000,
+    placeholderData: (previous) => previous,
+  });
+}
+
 /**
  * The query of one trace. Under the `traces` key prefix so invalidating "traces" refreshes both searches and
  * open traces. A trace changes only while late spans arrive, so one minute of staleness is fine; the page's
@@ -69,9 +138,9 @@ export async function fetchTrace(traceId: string, signal?: AbortSignal): Promise
  */
 export function traceQueryOptions(traceId: string) {
   return queryOptions({
-    queryKey: [...tracesKeys.all, "byId", traceId] as const,
+    queryKey: [...tracesKeys.all, "byId", traceId, "outline"] as const,
     queryFn: async ({ signal }) => {
-      const trace = await fetchTrace(traceId, signal);
+      const trace = await fetchTraceOutline(traceId, signal);
       // A User Timing mark: bench/ui-trace.ts splits "time to first rows" into fetch + check, and render.
       performance.mark(TRACE_MARKS.validated);
       return trace;

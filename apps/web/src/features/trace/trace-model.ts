@@ -9,7 +9,7 @@
  * dropped, or from another trace) is shown as a root marked orphan, as Jaeger does, instead of being hidden.
  * Parent cycles in malformed input (A → B → A) cannot loop: such spans are appended as roots.
  */
-import type { ApiSpan } from "@meshscope/model";
+import type { OutlineSpan } from "@meshscope/model";
 
 /** spanId → position: the part of a Map the page needs, so the model can answer it without a second Map. */
 export interface SpanIndex {
@@ -20,7 +20,7 @@ export interface SpanIndex {
 export interface TraceModel {
   traceId: string;
   /** Depth-first order; every array below is indexed by a position in this list. */
-  spans: readonly ApiSpan[];
+  spans: readonly OutlineSpan[];
   /** spanId → position (the first position holding that id). */
   indexOf: SpanIndex;
   /** Position of the parent, -1 for a root. */
@@ -38,32 +38,39 @@ export interface TraceModel {
   maxDepth: number;
 }
 
-function byStartThenId(a: ApiSpan, b: ApiSpan): number {
+function byStartThenId(a: OutlineSpan, b: OutlineSpan): number {
   return a.start - b.start || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
 /** The spans by start time (then id). The server already answers in start order, so usually only a check. */
-function sortedByStart(input: readonly ApiSpan[]): readonly ApiSpan[] {
+function sortedByStart(input: readonly OutlineSpan[]): readonly OutlineSpan[] {
   for (let i = 1; i < input.length; i++) {
-    if (byStartThenId(input[i - 1] as ApiSpan, input[i] as ApiSpan) > 0) return [...input].sort(byStartThenId);
+    if (byStartThenId(input[i - 1] as OutlineSpan, input[i] as OutlineSpan) > 0) return [...input].sort(byStartThenId);
   }
   return input;
 }
 
-/**
- * The tree over `sorted` positions: each span's parent (-1 when it has none in the trace) and the children of
- * every span as one flat list (children of p are kids[first[p] .. first[p + 1]), in start order). Flat typed
- * arrays instead of an array per parent: 100,000 spans cost no 100,000 small arrays.
- */
-function treeOf(sorted: readonly ApiSpan[], byId: ReadonlyMap<string, number>) {
-  const n = sorted.length;
-  const parentOf = new Int32Array(n);
-  const first = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const span = sorted[i] as ApiSpan;
+/** Each span's parent position in `sorted` (-1 when it has none in the trace), through the id → position map. */
+function parentsById(sorted: readonly OutlineSpan[], byId: ReadonlyMap<string, number>): Int32Array {
+  const parentOf = new Int32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const span = sorted[i] as OutlineSpan;
     const p = span.parentSpanId === null || span.parentSpanId === span.spanId ? undefined : byId.get(span.parentSpanId);
     parentOf[i] = p ?? -1;
-    if (p !== undefined) first[p + 1] = (first[p + 1] as number) + 1;
+  }
+  return parentOf;
+}
+
+/**
+ * The children of every span as one flat list (children of p are kids[first[p] .. first[p + 1]), in start order).
+ * Flat typed arrays instead of an array per parent: 100,000 spans cost no 100,000 small arrays.
+ */
+function childLists(parentOf: Int32Array) {
+  const n = parentOf.length;
+  const first = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const p = parentOf[i] as number;
+    if (p >= 0) first[p + 1] = (first[p + 1] as number) + 1;
   }
   for (let i = 0; i < n; i++) first[i + 1] = (first[i + 1] as number) + (first[i] as number);
   const fill = first.slice(0, n);
@@ -72,7 +79,7 @@ function treeOf(sorted: readonly ApiSpan[], byId: ReadonlyMap<string, number>) {
     const p = parentOf[i] as number;
     if (p >= 0) kids[(fill[p] as number)++] = i;
   }
-  return { parentOf, first, kids };
+  return { first, kids };
 }
 
 /**
@@ -112,33 +119,83 @@ function depthFirst(parentOf: Int32Array, first: Int32Array, kids: Int32Array) {
   return { order, depthOf, treeParent };
 }
 
-export function buildTraceModel(traceId: string, input: readonly ApiSpan[]): TraceModel {
+/**
+ * The model of a trace's spans. `parents`, when given, is each span's parent position in `input` (-1 for none in
+ * the trace), as the trace outline carries it: then no id → position Map is built up front (on 100,000 spans
+ * that Map is a good part of the model's cost), only on the first lookup by id.
+ */
+export function buildTraceModel(
+  traceId: string,
+  input: readonly OutlineSpan[],
+  parents?: ArrayLike<number>,
+): TraceModel {
+  if (parents !== undefined && parents.length === input.length && sortedByStart(input) === input) {
+    return buildFromParents(traceId, input, parents);
+  }
   const sorted = sortedByStart(input);
   const n = sorted.length;
   const byId = new Map<string, number>();
   let duplicates = false;
   // The first span with an id wins; a duplicate id (a sender bug) is still shown, under the first as parent.
   for (let i = 0; i < n; i++) {
-    const id = (sorted[i] as ApiSpan).spanId;
+    const id = (sorted[i] as OutlineSpan).spanId;
     if (byId.has(id)) duplicates = true;
     else byId.set(id, i);
   }
-  const { parentOf, first, kids } = treeOf(sorted, byId);
+  const parentOf = parentsById(sorted, byId);
+  const walk = walkInOrder(sorted, parentOf);
+  const orphan = (i: number) => {
+    const parentId = (sorted[i] as OutlineSpan).parentSpanId;
+    return parentId !== null && !byId.has(parentId);
+  };
+  return finishModel(traceId, walk, orphan, spanIndex(walk.spans, byId, walk.positionOf, duplicates));
+}
+
+function buildFromParents(traceId: string, sorted: readonly OutlineSpan[], parents: ArrayLike<number>): TraceModel {
+  const n = sorted.length;
+  const parentOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = parents[i] as number;
+    // A span naming itself as parent is a root, as in parentsById.
+    parentOf[i] = p >= 0 && p < n && p !== i ? p : -1;
+  }
+  const walk = walkInOrder(sorted, parentOf);
+  const orphan = (i: number) => (sorted[i] as OutlineSpan).parentSpanId !== null && (parents[i] as number) < 0;
+  return finishModel(traceId, walk, orphan, lazySpanIndex(walk.spans));
+}
+
+function walkInOrder(sorted: readonly OutlineSpan[], parentOf: Int32Array): Walk {
+  const n = sorted.length;
+  const { first, kids } = childLists(parentOf);
   const { order, depthOf, treeParent } = depthFirst(parentOf, first, kids);
   const positionOf = new Int32Array(n);
-  const spans: ApiSpan[] = new Array(n);
+  const spans: OutlineSpan[] = new Array(n);
   for (let pos = 0; pos < n; pos++) {
     const i = order[pos] as number;
     positionOf[i] = pos;
-    spans[pos] = sorted[i] as ApiSpan;
+    spans[pos] = sorted[i] as OutlineSpan;
   }
-  return finishModel(traceId, spans, { order, depthOf, treeParent, positionOf }, byId, duplicates);
+  return { spans, order, depthOf, treeParent, positionOf };
+}
+
+/** spanId → depth-first position, the first position holding an id winning; the Map is built on first use. */
+function lazySpanIndex(spans: readonly OutlineSpan[]): SpanIndex {
+  let map: Map<string, number> | undefined;
+  const index = () => {
+    if (map === undefined) {
+      map = new Map();
+      // Backwards, so the first position of an id is set last and wins.
+      for (let i = spans.length - 1; i >= 0; i--) map.set((spans[i] as OutlineSpan).spanId, i);
+    }
+    return map;
+  };
+  return { get: (spanId) => index().get(spanId), has: (spanId) => index().has(spanId) };
 }
 
 /** spanId → depth-first position through the by-start index, unless an id repeats: then the first position in
  * depth-first order wins, which a Map built over that order gives. */
 function spanIndex(
-  spans: readonly ApiSpan[],
+  spans: readonly OutlineSpan[],
   byId: ReadonlyMap<string, number>,
   positionOf: Int32Array,
   duplicates: boolean,
@@ -160,24 +217,21 @@ function spanIndex(
 }
 
 interface Walk {
+  /** Depth-first order. */
+  spans: readonly OutlineSpan[];
   order: Int32Array;
   depthOf: Int32Array;
   treeParent: Int32Array;
   positionOf: Int32Array;
 }
 
-function finishModel(
-  traceId: string,
-  spans: readonly ApiSpan[],
-  walk: Walk,
-  byId: ReadonlyMap<string, number>,
-  duplicates: boolean,
-): TraceModel {
+/** `orphan(i)`: the span at by-start position i names a parent that is not in the trace. */
+function finishModel(traceId: string, walk: Walk, orphan: (i: number) => boolean, indexOf: SpanIndex): TraceModel {
+  const { spans, order, depthOf, treeParent, positionOf } = walk;
   const n = spans.length;
-  const { order, depthOf, treeParent, positionOf } = walk;
   const depth = new Int32Array(n);
   const parent = new Int32Array(n).fill(-1);
-  const orphan = new Uint8Array(n);
+  const orphanAt = new Uint8Array(n);
   const childCount = new Int32Array(n);
   const size = new Int32Array(n).fill(1);
   const errorBelow = new Uint8Array(n);
@@ -185,7 +239,7 @@ function finishModel(
   let endUs = Number.NEGATIVE_INFINITY;
   let maxDepth = 0;
   for (let i = 0; i < n; i++) {
-    const span = spans[i] as ApiSpan;
+    const span = spans[i] as OutlineSpan;
     const sortedIndex = order[i] as number;
     const d = depthOf[sortedIndex] as number;
     depth[i] = d;
@@ -195,8 +249,8 @@ function finishModel(
       const p = positionOf[tp] as number;
       parent[i] = p;
       childCount[p] = (childCount[p] as number) + 1;
-    } else if (span.parentSpanId !== null && !byId.has(span.parentSpanId)) {
-      orphan[i] = 1;
+    } else if (orphan(sortedIndex)) {
+      orphanAt[i] = 1;
     }
     if (span.start < startUs) startUs = span.start;
     const end = span.start + span.duration;
@@ -219,12 +273,12 @@ function finishModel(
   return {
     traceId,
     spans,
-    indexOf: spanIndex(spans, byId, positionOf, duplicates),
+    indexOf,
     parent,
     depth,
     subtreeEnd,
     childCount,
-    orphan,
+    orphan: orphanAt,
     errorBelow,
     startUs,
     endUs,
@@ -274,7 +328,7 @@ export function revealRow(model: TraceModel, collapsed: Uint8Array, i: number): 
 
 export interface TraceOverview {
   /** The earliest root span (DFS position 0), or null for an empty trace. */
-  root: ApiSpan | null;
+  root: OutlineSpan | null;
   startUs: number;
   durationUs: number;
   spanCount: number;

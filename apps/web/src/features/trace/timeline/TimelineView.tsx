@@ -5,9 +5,10 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { criticalPath, indexSections } from "../critical-path";
-import { findInTrace } from "../find-in-trace";
-import { SpanDetail } from "../SpanDetail";
+import { useFindInTraceQuery, useSpanDetailQuery } from "../queries";
+import { SpanDetail, SpanDetailPending } from "../SpanDetail";
 import { selfTimeOf } from "../self-time";
+import type { TraceDetails } from "../trace-details";
 import { collapseAll, revealRow, type TraceModel, visibleRows } from "../trace-model";
 import type { TracePageState } from "../url";
 import { FindBar } from "./FindBar";
@@ -17,13 +18,29 @@ import { Waterfall } from "./Waterfall";
 
 export interface TimelineViewProps {
   model: TraceModel;
+  details: TraceDetails;
   state: TracePageState;
   onState: (patch: Partial<TracePageState>) => void;
 }
 
-/** Find matches, the current one, and stepping through them (which reveals and scrolls to the match). */
-function useFind(model: TraceModel, text: string) {
-  const matches = useMemo(() => findInTrace(model, text), [model, text]);
+const NO_MATCHES = new Int32Array(0);
+
+/**
+ * Find matches (searched where the details are: on the server for a stored trace), the current one, and stepping
+ * through them (which reveals and scrolls to the match). Matches are in row order.
+ */
+function useFind(model: TraceModel, details: TraceDetails, text: string) {
+  const found = useFindInTraceQuery(details, text).data;
+  const active = text.trim() !== "";
+  const matches = useMemo(() => {
+    if (!active || found === undefined) return NO_MATCHES;
+    const positions: number[] = [];
+    for (const id of found) {
+      const i = model.indexOf.get(id);
+      if (i !== undefined) positions.push(i);
+    }
+    return Int32Array.from(positions).sort();
+  }, [model, found, active]);
   const mask = useMemo(() => {
     if (matches.length === 0) return null;
     const m = new Uint8Array(model.spans.length);
@@ -36,7 +53,7 @@ function useFind(model: TraceModel, text: string) {
   return { matches, mask, current, setCurrent };
 }
 
-export function TimelineView({ model, state, onState }: TimelineViewProps) {
+export function TimelineView({ model, details, state, onState }: TimelineViewProps) {
   const [collapsed, setCollapsed] = useState<Uint8Array>(() => new Uint8Array(model.spans.length));
   const [zoom, setZoom] = useState<ZoomWindow>(FULL_WINDOW);
   const [scrollTarget, setScrollTarget] = useState<{ index: number; seq: number } | null>(null);
@@ -46,7 +63,7 @@ export function TimelineView({ model, state, onState }: TimelineViewProps) {
     () => (state.criticalPath ? indexSections(criticalPath(model)) : null),
     [model, state.criticalPath],
   );
-  const find = useFind(model, state.find);
+  const find = useFind(model, details, state.find);
 
   const goTo = useCallback(
     (index: number) => {
@@ -76,7 +93,12 @@ export function TimelineView({ model, state, onState }: TimelineViewProps) {
   const onFind = useCallback((find: string) => onState({ find }), [onState]);
 
   const selectedIndex = state.selectedSpanId === null ? undefined : model.indexOf.get(state.selectedSpanId);
+  const selectedDetail = useSpanDetailQuery(
+    details,
+    selectedIndex === undefined ? null : (state.selectedSpanId ?? null),
+  );
   const selected = selectedIndex === undefined ? null : (model.spans[selectedIndex] ?? null);
+  const selectedFull = selectedDetail.data ?? null;
   // Self time of one span: a sweep over its children only, not the whole trace.
   const selfOfSelected = selectedIndex === undefined ? null : selfTimeOf(model, selectedIndex);
   const zoomed = zoom.start > 0 || zoom.end < 1;
@@ -128,19 +150,27 @@ export function TimelineView({ model, state, onState }: TimelineViewProps) {
         />
         {selected && (
           <aside className="trace-detail-panel panel" aria-label="Span details">
-            <SpanDetail
-              span={selected}
-              traceId={model.traceId}
-              traceStartUs={model.startUs}
-              selfTimeUs={selfOfSelected}
-              onSelectSpan={(spanId) => {
-                onState({ selectedSpanId: spanId });
-                const i = model.indexOf.get(spanId);
-                if (i !== undefined) goTo(i);
-              }}
-              isInTrace={(spanId) => model.indexOf.has(spanId)}
-              onClose={() => onState({ selectedSpanId: null })}
-            />
+            {selectedFull === null || selectedFull.spanId !== selected.spanId ? (
+              <SpanDetailPending
+                name={selected.name}
+                failed={selectedDetail.isError}
+                onClose={() => onState({ selectedSpanId: null })}
+              />
+            ) : (
+              <SpanDetail
+                span={selectedFull}
+                traceId={model.traceId}
+                traceStartUs={model.startUs}
+                selfTimeUs={selfOfSelected}
+                onSelectSpan={(spanId) => {
+                  onState({ selectedSpanId: spanId });
+                  const i = model.indexOf.get(spanId);
+                  if (i !== undefined) goTo(i);
+                }}
+                isInTrace={(spanId) => model.indexOf.has(spanId)}
+                onClose={() => onState({ selectedSpanId: null })}
+              />
+            )}
           </aside>
         )}
       </div>

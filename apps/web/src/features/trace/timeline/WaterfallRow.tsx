@@ -5,7 +5,7 @@
  *
  * SECURITY: service and span names are untrusted; they are React text children only (DESIGN §6).
  */
-import type { ApiSpan } from "@meshscope/model";
+import type { OutlineSpan } from "@meshscope/model";
 import { memo } from "react";
 import { serviceColor } from "../../../components/service-color";
 import { formatDurationUs } from "../../../format/duration";
@@ -20,7 +20,7 @@ const MAX_TICKS = 24;
 
 export interface WaterfallRowProps {
   index: number;
-  span: ApiSpan;
+  span: OutlineSpan;
   depth: number;
   childCount: number;
   collapsed: boolean;
