@@ -1,3 +1,5 @@
+// First: starts fetching the current page's chunk before the modules below are evaluated (boot.ts).
+import "./app/boot";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";

@@ -16,7 +16,19 @@ export function webUiRouter(distDir: string): Router {
   const router = Router();
   const indexHtml = path.join(distDir, "index.html");
   if (existsSync(indexHtml)) {
-    router.use(express.static(distDir, { index: "index.html" }));
+    router.use(
+      express.static(distDir, {
+        index: "index.html",
+        // Vite names every file under assets/ by its content hash, so a cached copy can never be stale: browsers
+        // keep them for a year without revalidating. index.html and the unhashed files keep express's default
+        // (revalidate with the ETag), so a new build's index.html, naming new hashes, is picked up at once.
+        setHeaders: (res, filePath) => {
+          if (path.relative(distDir, filePath).startsWith(`assets${path.sep}`)) {
+            res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+          }
+        },
+      }),
+    );
     router.get("/{*splat}", (_req, res) => {
       res.sendFile(indexHtml);
     });

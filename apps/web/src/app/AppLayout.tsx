@@ -1,4 +1,4 @@
-import { Outlet, useMatches } from "react-router";
+import { Outlet, useMatches, useNavigation } from "react-router";
 import { type ShellControls, ShellHeader } from "./header/ShellHeader";
 import { LiveEvents } from "./LiveEvents";
 import { Sidebar } from "./Sidebar";
@@ -18,16 +18,20 @@ function useShellControls(): ShellControls | null {
   return null;
 }
 
-/** Every page: a skip link for keyboard users, the sidebar, the shell header where the page has one, the page. */
+/**
+ * Every page: a skip link for keyboard users, the sidebar, the shell header where the page has one, the page.
+ * `aria-busy` while a navigation waits for the next page's chunk (routes.tsx), which keeps the old page meanwhile.
+ */
 export function AppLayout() {
   const controls = useShellControls();
+  const loading = useNavigation().state === "loading";
   return (
     <div className="app-shell">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <Sidebar />
-      <main id="main" className="main" tabIndex={-1}>
+      <main id="main" className="main" tabIndex={-1} aria-busy={loading}>
         {controls && <ShellHeader controls={controls} />}
         <Outlet />
       </main>
