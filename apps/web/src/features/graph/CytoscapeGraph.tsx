@@ -32,7 +32,7 @@ export const CytoscapeGraph = memo(function CytoscapeGraph(props: CytoscapeGraph
   // The latest callbacks, read by the controller's events without re-creating it.
   const propsRef = useRef(props);
   propsRef.current = props;
-  const counters = useRef<SyncCounters>({ syncs: 0, firstLayoutAt: null, lastSyncAt: null });
+  const counters = useRef<SyncCounters>({ syncs: 0, firstLayoutAt: null, firstFrameAt: null, lastSyncAt: null });
 
   useEffect(() => {
     const container = containerRef.current;
@@ -42,7 +42,12 @@ export const CytoscapeGraph = memo(function CytoscapeGraph(props: CytoscapeGraph
       {
         onSelect: (id) => propsRef.current.onSelect(id),
         onLayoutState: (running) => {
-          if (!running && counters.current.firstLayoutAt === null) counters.current.firstLayoutAt = performance.now();
+          if (!running && counters.current.firstLayoutAt === null) {
+            counters.current.firstLayoutAt = performance.now();
+            controllerRef.current?.cy.one("render", () => {
+              counters.current.firstFrameAt = performance.now();
+            });
+          }
           propsRef.current.onLayoutState(running);
         },
       },

@@ -9,7 +9,6 @@ import { useSearchParams } from "react-router";
 import { currentSearchParams } from "../../app/current-search";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
-import { CytoscapeGraph } from "./CytoscapeGraph";
 import { formatTime } from "./clock";
 import { compileFind } from "./find-expression";
 import { GraphLegend } from "./GraphLegend";
@@ -20,6 +19,7 @@ import { readPageTime, refetchPeriodMs } from "./page-time";
 import { useGraphQuery } from "./queries";
 import { SidePanel } from "./SidePanel";
 import { GRAPH_TYPES, type GraphViewState, readGraphView, writeGraphView } from "./url";
+import { useCanvasComponent } from "./useCanvasComponent";
 import { useLegendOpen, usePrefersReducedMotion } from "./useGraphPreferences";
 import "./graph.css";
 
@@ -30,6 +30,14 @@ function describeWindow(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;
+}
+
+/**
+ * `1234` → `1,234`. Not `toLocaleString("en-US")`: its first call loads the ICU locale data, ~40 ms of the main
+ * thread while the first graph is being drawn (bench/ui-graph.ts CPU profile).
+ */
+function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function matchStatus(count: number | null): string | null {
@@ -70,6 +78,8 @@ export function GraphPage() {
   const [layoutRunning, setLayoutRunning] = useState(false);
   // The drawn data's type, not the URL's: while a new type loads, the old graph stays and keeps its layout.
   const layoutKey = `${model?.type ?? ""}|${view.layout}|${relayouts}`;
+  const canvas = useCanvasComponent();
+  const CytoscapeGraph = canvas.Canvas;
 
   const typeLabel = GRAPH_TYPES.find((t) => t.value === view.type)?.label ?? view.type;
   const scope = time.namespaces.length > 0 ? time.namespaces.join(", ") : "all namespaces";
@@ -120,6 +130,15 @@ export function GraphPage() {
                 pick other namespaces, or check that proxies are scraped and spans are being sent.
               </p>
             </EmptyState>
+          ) : canvas.error !== null ? (
+            <ErrorState
+              title="Could not load the graph"
+              error={canvas.error}
+              onRetry={canvas.retry}
+              testId="graph-error"
+            />
+          ) : !CytoscapeGraph ? (
+            <LoadingState label="Loading the graph…" testId="graph-loading" />
           ) : model && filter ? (
             <>
               <CytoscapeGraph
@@ -136,7 +155,7 @@ export function GraphPage() {
               />
               {layoutRunning && (
                 <p className="graph-layout-note" role="status" data-testid="graph-layout-running">
-                  Laying out {model.nodes.length.toLocaleString("en-US")} nodes…
+                  Laying out {groupThousands(model.nodes.length)} nodes…
                 </p>
               )}
               {legendOpen ? (

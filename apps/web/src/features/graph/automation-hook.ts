@@ -37,6 +37,8 @@ export interface DrawnEdge {
 export interface SyncCounters {
   syncs: number;
   firstLayoutAt: number | null;
+  /** performance.now() at the end of the first frame cytoscape drew after the first layout. */
+  firstFrameAt: number | null;
   lastSyncAt: number | null;
 }
 
@@ -45,6 +47,8 @@ export interface GraphAutomation {
   layoutDone(): boolean;
   /** performance.now() when the first layout was applied, or null. */
   firstLayoutAt(): number | null;
+  /** performance.now() when the canvas had drawn that layout, or null. */
+  firstFrameAt(): number | null;
   stats(): GraphStats & { syncs: number; lastSyncAt: number | null };
   nodes(): DrawnNode[];
   edges(): DrawnEdge[];
@@ -65,6 +69,7 @@ export function installAutomationHook(
   const hook: GraphAutomation = {
     layoutDone: () => controller.stats.layouts > 0 && !controller.layoutRunning,
     firstLayoutAt: () => counters.firstLayoutAt,
+    firstFrameAt: () => counters.firstFrameAt,
     stats: () => ({ ...controller.stats, syncs: counters.syncs, lastSyncAt: counters.lastSyncAt }),
     nodes: () => {
       const rect = container.getBoundingClientRect();

@@ -6,7 +6,7 @@
 import cytoscape, { type LayoutOptions } from "cytoscape";
 import dagre from "cytoscape-dagre";
 import fcose from "cytoscape-fcose";
-import { layeredLayout } from "./layered-layout";
+import { layeredLayout, usesLayeredLayout } from "./layered-layout";
 import type { LayoutAnswer, LayoutRequest } from "./layout-types";
 import type { LayoutName } from "./url";
 
@@ -17,13 +17,6 @@ function register(): void {
   cytoscape.use(fcose);
   registered = true;
 }
-
-/**
- * Up to this many nodes the hierarchical layout is dagre itself; above, the layered layout of layered-layout.ts
- * (same left-to-right picture, linear time). Dagre with app and namespace boxes took ~0.4 s for Bookinfo, 10 s
- * for 200 nodes and minutes for 1,000 in this browser (bench/ui-graph.ts).
- */
-export const DAGRE_MAX_NODES = 80;
 
 /**
  * Kiali's dagre settings (left to right, network-simplex ranks) with more room between ranks, because our labels
@@ -58,7 +51,7 @@ function layoutOptions(name: LayoutName, nodeCount: number): LayoutOptions {
 
 export function computeLayout(request: LayoutRequest): LayoutAnswer {
   const started = performance.now();
-  if (request.layout === "dagre" && request.nodes.length > DAGRE_MAX_NODES) {
+  if (usesLayeredLayout(request.layout, request.nodes.length)) {
     return { id: request.id, positions: layeredLayout(request), ms: performance.now() - started };
   }
   register();

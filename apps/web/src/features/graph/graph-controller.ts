@@ -7,10 +7,10 @@
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from "cytoscape";
 import { layoutSize, NODE_SIZE, SERVICE_SIZE, toCyElements } from "./cy-elements";
 import { edgeLabel } from "./edge-label";
-import { drawsFlatBoxes, flatBoxGeometry, type Rect } from "./flat-boxes";
+import { BOX_PADDING, drawsFlatBoxes, flatBoxGeometry, type Rect } from "./flat-boxes";
 import { type GraphFilter, NO_FILTER } from "./graph-filter";
 import type { GraphModel } from "./graph-model";
-import { DEFAULT_PALETTE, type GraphPalette, graphStylesheet } from "./graph-style";
+import { DEFAULT_PALETTE, type GraphPalette, graphStylesheet, LABELLED, labelsReadableAt } from "./graph-style";
 import { LayoutRunner } from "./layout-runner";
 import { type Point, placeNewNodes } from "./place-new-nodes";
 import { TrafficAnimation } from "./traffic-animation";
@@ -35,6 +35,8 @@ export interface GraphStats {
 const RELAYOUT_SHARE = 0.5;
 /** Elements above which the canvas is drawn as a texture while panning and zooming (cytoscape's fast path). */
 const BIG_GRAPH = 1_500;
+/** Elements given their labels per step when labels are added after the first frame (see LABELLED). */
+const LABEL_CHUNK = 600;
 
 export class GraphController {
   readonly cy: Core;
@@ -51,6 +53,13 @@ export class GraphController {
   private animate = false;
   private layoutPending = false;
   private fitPending = false;
+  /**
+   * Labels (graph-style.ts LABELLED): none before the first layout; then all at once when its zoom shows them,
+   * else `filling`, a chunk per frame after the first frame, so that frame does not measure thousands of labels
+   * nobody can read at that zoom. New elements get the class when they are added in `on`.
+   */
+  private labelMode: "off" | "filling" | "on" = "off";
+  private labelTimer = 0;
   readonly stats: GraphStats = { layoutMs: null, syncMs: null, layouts: 0 };
 
   constructor(
@@ -69,6 +78,10 @@ export class GraphController {
       textureOnViewport: expectedElements > BIG_GRAPH,
     });
     this.animation = new TrafficAnimation(this.cy);
+    // Zoomed in to where labels show before they were all added: add the rest now.
+    this.cy.on("zoom", () => {
+      if (this.labelMode === "filling" && labelsReadableAt(this.cy.zoom())) this.labelAll();
+    });
     // Flat boxes follow the nodes the user drags (compound boxes do that by themselves).
     this.cy.on("drag", "node", () => this.scheduleFlatBoxes());
     this.cy.on("tap", (event) => {
@@ -137,7 +150,8 @@ export class GraphController {
         const existing = cy.getElementById(id);
         const position = positions?.get(id);
         if (existing.empty()) {
-          toAdd.push(position ? { ...def, position } : def);
+          const labelled = this.labelMode === "on" ? { classes: LABELLED } : {};
+          toAdd.push(position ? { ...def, ...labelled, position } : { ...def, ...labelled });
           if (def.group === "nodes" && def.data.kind !== "box") added.push(id);
           continue;
         }
@@ -205,17 +219,7 @@ export class GraphController {
     const model = this.model;
     if (!model || !drawsFlatBoxes(model)) return;
     const cy = this.cy;
-    const extentOf = (id: string): Rect | null => {
-      const view = model.nodeById.get(id);
-      const node = cy.getElementById(id);
-      if (!view || node.empty()) return null;
-      // The position is the shape's centre; the label hangs underneath (the room layoutSize reserves).
-      const p = node.position();
-      const size = layoutSize(view);
-      const top = p.y - (view.node.kind === "service" ? SERVICE_SIZE : NODE_SIZE) / 2;
-      return { x1: p.x - size.width / 2, y1: top, x2: p.x + size.width / 2, y2: top + size.height };
-    };
-    const geometry = flatBoxGeometry(model, extentOf);
+    const geometry = flatBoxGeometry(model, (id) => this.extentOf(model, id));
     cy.batch(() => {
       for (const [id, g] of geometry) {
         const box = cy.getElementById(id);
@@ -226,6 +230,18 @@ export class GraphController {
     });
   }
 
+  /** A leaf node's drawn extent (shape and label) at zoom 1, or null when it is not on the canvas. */
+  private extentOf(model: GraphModel, id: string): Rect | null {
+    const view = model.nodeById.get(id);
+    const node = this.cy.getElementById(id);
+    if (!view || node.empty()) return null;
+    // The position is the shape's centre; the label hangs underneath (the room layoutSize reserves).
+    const p = node.position();
+    const size = layoutSize(view);
+    const top = p.y - (view.node.kind === "service" ? SERVICE_SIZE : NODE_SIZE) / 2;
+    return { x1: p.x - size.width / 2, y1: top, x2: p.x + size.width / 2, y2: top + size.height };
+  }
+
   /** `fit`: zoom to the whole graph afterwards (new graph, new type, new layout); kept if superseded. */
   private async layoutThenSync(fit: boolean): Promise<void> {
     const model = this.model;
@@ -234,6 +250,7 @@ export class GraphController {
     this.layoutPending = true;
     this.events.onLayoutState?.(true);
     const sizes = new Map(model.nodes.map((n) => [n.id, layoutSize(n)]));
+    mark("layout-sent");
     const answer = await this.runner.run({
       layout: this.layoutName,
       nodes: model.nodes.map((n) => {
@@ -245,6 +262,7 @@ export class GraphController {
     });
     // Null: a newer layout superseded this one; it will finish the job.
     if (!answer || this.cy.destroyed() || this.model !== model) return;
+    mark("layout-answered");
     const positions = new Map<string, Point>();
     for (const n of model.nodes) {
       const p = answer.positions[n.id];
@@ -256,12 +274,51 @@ export class GraphController {
     }
     this.sync(toCyElements(model, this.labels), positions);
     this.afterSync();
+    mark("elements-placed");
     this.layoutPending = false;
     this.stats.layoutMs = answer.ms;
     this.stats.layouts++;
     if (this.fitPending) this.fit();
     this.fitPending = false;
+    this.startLabels();
+    mark("fitted");
     this.events.onLayoutState?.(false);
+  }
+
+  private startLabels(): void {
+    if (this.labelMode !== "off") return;
+    if (labelsReadableAt(this.cy.zoom())) {
+      this.labelAll();
+      return;
+    }
+    this.labelMode = "filling";
+    this.cy.one("render", () => this.scheduleLabelChunk());
+  }
+
+  private scheduleLabelChunk(): void {
+    // A task after the frame, not the frame itself: input gets its turn between chunks.
+    this.labelTimer = window.setTimeout(() => {
+      this.labelTimer = 0;
+      if (this.labelMode !== "filling" || this.cy.destroyed()) return;
+      const rest = this.cy.elements().filter((el) => !el.hasClass(LABELLED));
+      if (rest.length <= LABEL_CHUNK) {
+        this.labelAll();
+        return;
+      }
+      rest.slice(0, LABEL_CHUNK).addClass(LABELLED);
+      this.cy.one("render", () => this.scheduleLabelChunk());
+    }, 0);
+  }
+
+  private labelAll(): void {
+    window.clearTimeout(this.labelTimer);
+    this.labelTimer = 0;
+    this.labelMode = "on";
+    this.cy.batch(() => {
+      this.cy.elements().forEach((el) => {
+        if (!el.hasClass(LABELLED)) el.addClass(LABELLED);
+      });
+    });
   }
 
   /** Lays the whole graph out again (the toolbar's "Re-layout"). */
@@ -273,20 +330,59 @@ export class GraphController {
     return this.layoutPending;
   }
 
+  /**
+   * Zooms and pans so every visible node is on screen. The frame comes from the node positions and the room
+   * their labels take (layoutSize), not from cytoscape's bounding boxes: `cy.fit` computes the style and the
+   * label and edge geometry of every element first, which on 1,000 nodes / 3,000 edges cost more than the rest
+   * of the first layout together, and the first frame computed most of it again (bench/ui-graph.ts profile).
+   */
   fit(): void {
-    const visible = this.cy.elements().not(".hidden");
-    this.cy.fit(visible.length > 0 ? visible : undefined, 30);
-    // A tiny graph fitted to a big canvas would be drawn huge: cap the zoom at 1.6.
-    if (this.cy.zoom() > 1.6) {
-      this.cy.zoom(1.6);
-      this.cy.center(visible);
+    const model = this.model;
+    if (!model) return;
+    const { hidden } = this.filter;
+    let frame: Rect | null = null;
+    for (const pass of [true, false]) {
+      for (const view of model.nodes) {
+        if (pass && hidden.has(view.id)) continue;
+        const extent = this.extentOf(model, view.id);
+        if (extent) frame = union(frame, extent);
+      }
+      // Everything hidden: frame the whole graph, as cy.fit of nothing would.
+      if (frame) break;
     }
+    if (!frame) return;
+    if (model.boxes.length > 0) {
+      // App and namespace boxes around the nodes: their padding, and their titles above them.
+      const around = 2 * BOX_PADDING;
+      frame = {
+        x1: frame.x1 - around,
+        y1: frame.y1 - around - 2 * BOX_TITLE,
+        x2: frame.x2 + around,
+        y2: frame.y2 + around,
+      };
+    }
+    const padding = 30;
+    const width = Math.max(1, frame.x2 - frame.x1);
+    const height = Math.max(1, frame.y2 - frame.y1);
+    const fitted = Math.min((this.cy.width() - 2 * padding) / width, (this.cy.height() - 2 * padding) / height);
+    // A tiny graph fitted to a big canvas would be drawn huge: cap the zoom at 1.6.
+    const zoom = Math.max(this.cy.minZoom(), Math.min(1.6, this.cy.maxZoom(), fitted));
+    this.cy.viewport({
+      zoom,
+      pan: {
+        x: (this.cy.width() - zoom * (frame.x1 + frame.x2)) / 2,
+        y: (this.cy.height() - zoom * (frame.y1 + frame.y2)) / 2,
+      },
+    });
   }
 
   setLabels(labels: readonly EdgeLabel[]): void {
     const model = this.model;
+    // The wrapper calls this once on mount with the labels setGraph already drew (or is laying out): a walk over
+    // every edge for nothing.
+    const same = labels.length === this.labels.length && labels.every((l, i) => l === this.labels[i]);
     this.labels = labels;
-    if (!model) return;
+    if (!model || same) return;
     this.cy.batch(() => {
       for (const view of model.edges) {
         const edge = this.cy.getElementById(view.id);
@@ -359,10 +455,27 @@ export class GraphController {
 
   destroy(): void {
     cancelAnimationFrame(this.flatBoxFrame);
+    window.clearTimeout(this.labelTimer);
     this.animation.stop();
     this.runner.dispose();
     this.cy.destroy();
   }
+}
+
+/**
+ * `graph:<step>` marks of the first layout's steps, for the UI benchmark's breakdown (bench/ui-graph.ts); later
+ * layouts add more, the bench reads the first of each.
+ */
+function mark(step: string): void {
+  performance.mark(`graph:${step}`);
+}
+
+/** Height of a box's title above its frame, px at zoom 1 (11 px bold label). */
+const BOX_TITLE = 16;
+
+function union(a: Rect | null, b: Rect): Rect {
+  if (!a) return { ...b };
+  return { x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1), x2: Math.max(a.x2, b.x2), y2: Math.max(a.y2, b.y2) };
 }
 
 function depth(node: NodeSingular): number {

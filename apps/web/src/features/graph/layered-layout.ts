@@ -12,6 +12,19 @@
  * Linear in nodes and edges (plus a sort per column); 1,000 nodes lay out in a few milliseconds.
  */
 import type { LayoutRequest } from "./layout-types";
+import type { LayoutName } from "./url";
+
+/**
+ * Up to this many nodes the hierarchical layout is dagre itself; above, this layered layout (same left-to-right
+ * picture, linear time). Dagre with app and namespace boxes took ~0.4 s for Bookinfo, 10 s for 200 nodes and
+ * minutes for 1,000 in this browser (bench/ui-graph.ts).
+ */
+export const DAGRE_MAX_NODES = 80;
+
+/** Whether a request is laid out here rather than by a cytoscape layout (dagre, fcose). */
+export function usesLayeredLayout(layout: LayoutName, nodeCount: number): boolean {
+  return layout === "dagre" && nodeCount > DAGRE_MAX_NODES;
+}
 
 type Point = { x: number; y: number };
 

@@ -1,36 +1,48 @@
 /**
- * Sends layout requests to one long-lived worker and resolves each with its answer. Only the newest request
- * matters: an older one still running when a newer one is sent resolves with null (the page moved on). Where
- * workers are unavailable the layout runs on the main thread, loaded on demand.
+ * Sends layout requests to long-lived workers and resolves each with its answer. Only the newest request
+ * matters: an older one still running when a newer one is sent resolves with null (the page moved on). Big
+ * hierarchical graphs go to a small worker holding only the layered layout; dagre and fcose to the general one
+ * (cytoscape and its layouts, 600 kB to load first). Each worker starts on its first request. Where workers are
+ * unavailable the layout runs on the main thread, loaded on demand.
  */
+import { usesLayeredLayout } from "./layered-layout";
 import type { LayoutAnswer, LayoutRequest } from "./layout-types";
 
 type Pending = { id: number; resolve: (answer: LayoutAnswer | null) => void };
+type WorkerKind = "layered" | "general";
 
 export class LayoutRunner {
-  private worker: Worker | null = null;
+  private readonly workers = new Map<WorkerKind, Worker | null>();
   private pending: Pending | null = null;
   private nextId = 1;
-
-  constructor() {
-    if (typeof Worker === "undefined") return;
-    try {
-      this.worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
-      this.worker.onmessage = (event: MessageEvent<LayoutAnswer>) => this.answer(event.data);
-      this.worker.onerror = (event) => {
-        // A worker that fails to load (e.g. a CSP without worker-src) must not leave the graph without layout.
-        event.preventDefault();
-        this.worker?.terminate();
-        this.worker = null;
-        const pending = this.pending;
-        if (pending) void this.runHere(pending.id, this.lastRequest);
-      };
-    } catch {
-      this.worker = null;
-    }
-  }
-
   private lastRequest: Omit<LayoutRequest, "id"> | null = null;
+
+  private worker(kind: WorkerKind): Worker | null {
+    if (this.workers.has(kind)) return this.workers.get(kind) ?? null;
+    let worker: Worker | null = null;
+    if (typeof Worker !== "undefined") {
+      try {
+        // Literal URLs: the bundler finds workers by `new Worker(new URL("...", import.meta.url))`.
+        worker =
+          kind === "layered"
+            ? new Worker(new URL("./layered.worker.ts", import.meta.url), { type: "module" })
+            : new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+        worker.onmessage = (event: MessageEvent<LayoutAnswer>) => this.answer(event.data);
+        worker.onerror = (event) => {
+          // A worker that fails to load (e.g. a CSP without worker-src) must not leave the graph without layout.
+          event.preventDefault();
+          this.workers.get(kind)?.terminate();
+          this.workers.set(kind, null);
+          const pending = this.pending;
+          if (pending) void this.runHere(pending.id, this.lastRequest);
+        };
+      } catch {
+        worker = null;
+      }
+    }
+    this.workers.set(kind, worker);
+    return worker;
+  }
 
   run(request: Omit<LayoutRequest, "id">): Promise<LayoutAnswer | null> {
     const id = this.nextId++;
@@ -38,7 +50,8 @@ export class LayoutRunner {
     this.lastRequest = request;
     return new Promise((resolve) => {
       this.pending = { id, resolve };
-      if (this.worker) this.worker.postMessage({ ...request, id });
+      const worker = this.worker(usesLayeredLayout(request.layout, request.nodes.length) ? "layered" : "general");
+      if (worker) worker.postMessage({ ...request, id });
       else void this.runHere(id, request);
     });
   }
@@ -59,7 +72,7 @@ export class LayoutRunner {
   dispose(): void {
     this.pending?.resolve(null);
     this.pending = null;
-    this.worker?.terminate();
-    this.worker = null;
+    for (const worker of this.workers.values()) worker?.terminate();
+    this.workers.clear();
   }
 }
