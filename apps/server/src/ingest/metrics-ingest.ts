@@ -4,7 +4,12 @@
  * a 2xx only after commit), and turn the sink's push-back into the errors the trace receivers already answer
  * (QueueFullError → 429 / RESOURCE_EXHAUSTED with Retry-After; IngestUnavailableError → 503 / UNAVAILABLE).
  */
-import type { MetricBatch, MetricIngestResult, MetricSink } from "../metrics/metric-sink.js";
+import {
+  batchSampleCount,
+  type MetricBatch,
+  type MetricIngestResult,
+  type MetricSink,
+} from "../metrics/metric-sink.js";
 import type { Logger } from "../ops/logger.js";
 import type { MetricProtocol, MetricRejectReason, SelfMetrics } from "../ops/self-metrics.js";
 import { StorageFullError } from "../store/write-errors.js";
@@ -44,7 +49,7 @@ export function createMetricIngest(deps: { sink: MetricSink; metrics: SelfMetric
   return {
     isKnownSeries: (source, hi, lo) => sink.isKnownSeries?.(source, hi, lo) ?? false,
     async ingest(protocol, batches, skipped = {}) {
-      const offered = batches.reduce((n, b) => n + b.samples.length, 0);
+      const offered = batches.reduce((n, b) => n + batchSampleCount(b), 0);
       let skippedTotal = 0;
       for (const [reason, count] of Object.entries(skipped)) {
         if (count === undefined || count === 0) continue;
@@ -54,7 +59,7 @@ export function createMetricIngest(deps: { sink: MetricSink; metrics: SelfMetric
       metrics.metricSamplesReceived.inc({ protocol }, offered + skippedTotal);
       const total: MetricIngestResult = { accepted: 0, ignored: 0, refusedSeries: 0 };
       // An empty complete batch still matters (a scrape that returned no series marks the target's series stale).
-      const work = batches.filter((b) => b.samples.length > 0 || b.complete);
+      const work = batches.filter((b) => batchSampleCount(b) > 0 || b.complete);
       let results: MetricIngestResult[];
       try {
         results = await Promise.all(work.map((batch) => sink.ingest(batch)));

@@ -8,6 +8,7 @@ import {
   writeRequestBody,
 } from "@meshscope/wire";
 import { afterAll, describe, expect, it } from "vitest";
+import { batchSampleCount, samplesOf } from "../metrics/metric-sink.js";
 import { IngestUnavailableError } from "./ingest-pipeline.js";
 import { remoteWriteToBatch } from "./metrics-remote-write-samples.js";
 import { columnsToBatch } from "./remote-write-columns-batch.js";
@@ -129,9 +130,17 @@ describe("columnsToBatch", () => {
           SOURCE,
         );
         // Plain copies: the label objects have null prototypes on both sides, built differently.
+        // The columns' samples as objects (samplesOf): the same samples the object form holds.
         const plain = (b: typeof viaColumns) => ({
-          ...b,
-          batch: { ...b.batch, samples: b.batch.samples.map((s) => ({ ...s, labels: { ...s.labels } })) },
+          staleMarkers: b.staleMarkers,
+          unnamedSamples: b.unnamedSamples,
+          offered: batchSampleCount(b.batch),
+          batch: {
+            source: b.batch.source,
+            temporality: b.batch.temporality,
+            complete: b.batch.complete,
+            samples: samplesOf(b.batch).map((s) => ({ ...s, labels: { ...s.labels } })),
+          },
         });
         expect(plain(viaColumns)).toEqual(plain(viaObjects));
       }
@@ -142,6 +151,7 @@ describe("columnsToBatch", () => {
     const body = writeRequestBody([encodeLabels({ job: "x" }), labels[1] ?? new Uint8Array()], [1, 2], T0);
     const mapped = columnsToBatch(decodeRemoteWriteColumns(body), SOURCE, () => false);
     expect(mapped.unnamedSamples).toBe(1);
-    expect(mapped.batch.samples.map((s) => s.value)).toEqual([2]);
+    expect(samplesOf(mapped.batch).map((s) => s.value)).toEqual([2]);
+    expect(batchSampleCount(mapped.batch)).toBe(1);
   });
 });

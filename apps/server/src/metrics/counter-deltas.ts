@@ -29,7 +29,8 @@ export interface CounterDeltasOptions {
   staleAfterMs?: number;
 }
 
-interface EntryState {
+/** One counter of a series group: its last raw value and that sample's timestamp. */
+export interface CounterEntry {
   value: number;
   tsMs: number;
 }
@@ -45,7 +46,7 @@ export interface SeriesGroup<P> {
   /** Set when the group is dropped (stale, absent from a scrape, cleared): holders of a reference must let go. */
   forgotten: boolean;
   /** Per entry (`_sum`, `_count`, one per `le`...), the last raw value and its timestamp. */
-  readonly entries: Map<string, EntryState>;
+  readonly entries: Map<string, CounterEntry>;
 }
 
 export type CounterObservation =
@@ -63,11 +64,13 @@ export function labelIdentity(labels: Readonly<Record<string, string>>): string 
   let sorted = true;
   for (let i = 1; i < names.length && sorted; i++) sorted = (names[i - 1] ?? "") <= (names[i] ?? "");
   if (!sorted) names.sort();
-  let s = "";
+  // Joined, not appended: `+=` leaves a tree of ~50 cons-string nodes per identity that lives as long as the
+  // group (its key), and millions of them made every full GC of a large mesh slower.
+  const parts: string[] = [];
   for (const n of names) {
-    if (n !== "le" && n !== "__name__") s += `${n}=${labels[n]}\u0000`;
+    if (n !== "le" && n !== "__name__") parts.push(n, "=", labels[n] ?? "", "\u0000");
   }
-  return s;
+  return parts.join("");
 }
 
 /** True when the two label sets are equal apart from `le` (consecutive samples of one histogram). */
@@ -80,6 +83,25 @@ export function sameSeriesLabels(a: Readonly<Record<string, string>>, b: Readonl
   }
   for (const k in b) if (k !== "le") n--;
   return n === 0;
+}
+
+/**
+ * A finite sample of an entry that already has one (see `CounterDeltas.observe`): its increase, NaN when the
+ * sample is at or before the entry's last one (dropped, as Prometheus drops out-of-order samples). A value below
+ * the previous one is a reset: the increase is the new value. Updates the entry.
+ */
+export function counterIncrease(
+  entry: CounterEntry,
+  value: number,
+  tsMs: number,
+  temporality: "cumulative" | "delta",
+): number {
+  if (tsMs <= entry.tsMs) return Number.NaN;
+  const before = entry.value;
+  entry.value = value;
+  entry.tsMs = tsMs;
+  if (temporality === "delta") return value;
+  return value < before ? value : value - before;
 }
 
 export class CounterDeltas<P> {
@@ -116,7 +138,7 @@ export class CounterDeltas<P> {
     labels: Readonly<Record<string, string>>,
     create: () => P,
   ): SeriesGroup<P> | null {
-    const key = `${source}\u0000${family}\u0000${labelIdentity(labels)}`;
+    const key = [source, family, labelIdentity(labels)].join("\u0000");
     const known = this.groups.get(key);
     if (known !== undefined) return known;
     const countKey = `${source}\u0000${family}`;
@@ -158,16 +180,23 @@ export class CounterDeltas<P> {
     if (!Number.isFinite(value)) return null;
     const prev = g.entries.get(entry);
     if (prev === undefined) {
-      g.entries.set(entry, { value, tsMs });
+      this.startEntry(g, entry, value, tsMs);
       return temporality === "delta" ? { kind: "increase", delta: value, reset: false } : { kind: "baseline", value };
     }
-    if (tsMs <= prev.tsMs) return null;
     const before = prev.value;
-    prev.value = value;
-    prev.tsMs = tsMs;
-    if (temporality === "delta") return { kind: "increase", delta: value, reset: false };
-    if (value < before) return { kind: "increase", delta: value, reset: true };
-    return { kind: "increase", delta: value - before, reset: false };
+    const delta = counterIncrease(prev, value, tsMs, temporality);
+    if (Number.isNaN(delta)) return null;
+    return { kind: "increase", delta, reset: temporality === "cumulative" && value < before };
+  }
+
+  /**
+   * Records the first sample of an entry (a baseline for a cumulative counter): `observe` without the lookup by
+   * name, for a caller that keeps the returned entry and feeds its later samples to `counterIncrease`.
+   */
+  startEntry(g: SeriesGroup<P>, entry: string, value: number, tsMs: number): CounterEntry {
+    const state: CounterEntry = { value, tsMs };
+    g.entries.set(entry, state);
+    return state;
   }
 
   /** Marks the group as present in the batch `batchSeq` (see forgetAbsent). */

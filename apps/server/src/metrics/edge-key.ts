@@ -105,9 +105,9 @@ export function edgeKeyFromLabels(labels: Readonly<Record<string, string>>): Edg
 
 /** One string per key (NUL-separated: label values cannot hold a NUL in any of the wire formats we read). */
 export function edgeKeyString(key: EdgeKey): string {
-  let s = "";
-  for (const field of EDGE_KEY_FIELDS) s += `${key[field]}\u0000`;
-  return s;
+  // Joined (one flat string), not appended: the key lives as long as its stream, and an appended one is a tree
+  // of cons-string nodes that every full GC walks.
+  return [...edgeKeyValues(key), ""].join("\u0000");
 }
 
 /** The key from its values in EDGE_KEY_FIELDS order (a row of `metric_edge_keys`). */

@@ -21,6 +21,40 @@ export interface MetricSample {
   labelsOmitted?: true;
 }
 
+/** How a series of MetricSeriesColumns is given. */
+export const SeriesGiven = {
+  /** By label hash only: the sink said it knows the series (`isKnownSeries`), so its labels were not decoded. */
+  hashOnly: 0,
+  /** By name and labels (and its label hash). */
+  labels: 1,
+  /** Not at all: its samples are not offered (a series without `__name__`, counted by the receiver). */
+  skipped: 2,
+} as const;
+
+/**
+ * Remote-write samples as the decoder's columns, without an object per sample: series i owns the samples
+ * [firstSample[i], firstSample[i + 1]). The typed arrays are the decoder's own (the sink reads, never keeps them).
+ */
+export interface MetricSeriesColumns {
+  seriesCount: number;
+  /** Per series: how it is given (SeriesGiven). */
+  given: Uint8Array;
+  /** Per series: the 64-bit hash of its label bytes, as MetricSample.seriesHashHi/Lo. */
+  hashHi: Uint32Array;
+  hashLo: Uint32Array;
+  /** Per series given by labels: its metric name and its other labels (null-prototype object); else undefined. */
+  names: (string | undefined)[];
+  labels: (Record<string, string> | undefined)[];
+  /** seriesCount + 1 entries. */
+  firstSample: Uint32Array;
+  values: Float64Array;
+  timestampsMs: Float64Array;
+  /** Per sample: 1 = not offered (a staleness marker, counted by the receiver). */
+  skip: Uint8Array;
+  /** Samples offered: those of series not skipped, less the skipped samples. */
+  sampleCount: number;
+}
+
 export interface MetricBatch {
   /**
    * Who sent the samples: a scrape target URL, `remote-write:<peer>` or `otlp:<peer>`. Series identity for
@@ -30,6 +64,11 @@ export interface MetricBatch {
   /** `cumulative`: counters as Prometheus exposes them (deltas computed here); `delta`: already per-interval. */
   temporality: "cumulative" | "delta";
   samples: MetricSample[];
+  /**
+   * The same as columns (remote-write): taken instead of `samples`, which must then be empty. The samples are
+   * applied exactly as the MetricSample form of the same data would be.
+   */
+  columns?: MetricSeriesColumns;
   /**
    * A scrape is a complete view of its target: series of the source missing from it are stale (Prometheus
    * marks them so and a later reappearance starts a new counter). Pushes (remote-write, OTLP) are partial.
@@ -53,4 +92,39 @@ export interface MetricSink {
    * labels (see MetricSample.seriesHashHi). Must be asked right before the `ingest` call that carries the series.
    */
   isKnownSeries?(source: string, hashHi: number, hashLo: number): boolean;
+}
+
+/** Samples a batch offers (as objects or as columns). */
+export function batchSampleCount(batch: MetricBatch): number {
+  return batch.samples.length + (batch.columns?.sampleCount ?? 0);
+}
+
+/** Shared by every sample whose labels were not decoded; frozen so nobody mistakes it for a real label set. */
+const NO_LABELS: Record<string, string> = Object.freeze(Object.create(null));
+
+/**
+ * A batch's samples as objects, columns expanded (for receivers' tests and sinks that want objects): a series
+ * given by hash only has name "" and no labels, `labelsOmitted` set, as in the object form of remote-write.
+ */
+export function samplesOf(batch: MetricBatch): MetricSample[] {
+  const c = batch.columns;
+  if (c === undefined) return batch.samples;
+  const samples: MetricSample[] = [...batch.samples];
+  for (let i = 0; i < c.seriesCount; i++) {
+    const given = c.given[i];
+    if (given === SeriesGiven.skipped) continue;
+    const hashes = { seriesHashHi: c.hashHi[i] ?? 0, seriesHashLo: c.hashLo[i] ?? 0 };
+    const to = c.firstSample[i + 1] ?? 0;
+    for (let k = c.firstSample[i] ?? 0; k < to; k++) {
+      if (c.skip[k] === 1) continue;
+      const value = c.values[k] ?? 0;
+      const timestampMs = c.timestampsMs[k] ?? 0;
+      if (given === SeriesGiven.hashOnly) {
+        samples.push({ name: "", labels: NO_LABELS, value, timestampMs, ...hashes, labelsOmitted: true });
+      } else {
+        samples.push({ name: c.names[i] ?? "", labels: c.labels[i] ?? NO_LABELS, value, timestampMs, ...hashes });
+      }
+    }
+  }
+  return samples;
 }

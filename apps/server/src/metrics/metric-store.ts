@@ -23,11 +23,18 @@
  *  - samples older than a stream's newest point (a push split across requests and delivered out of order) are
  *    added to that newest point.
  */
-import type { MetricPointRow, MetricWriteBatch, MetricWriter } from "../store/metric-rows.js";
+import {
+  type MetricEdgeKeyRow,
+  MetricPointsBuilder,
+  type MetricStreamRow,
+  type MetricWriter,
+} from "../store/metric-rows.js";
 import type { MetricSqlReader } from "../store/metric-sql-reader.js";
 import {
   CounterDeltas,
   type CounterDeltasOptions,
+  type CounterEntry,
+  counterIncrease,
   labelIdentity,
   type SeriesGroup,
   sameSeriesLabels,
@@ -35,15 +42,15 @@ import {
 import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString, edgeKeyValues } from "./edge-key.js";
 import { HotPoints } from "./hot-points.js";
 import type { EdgeTraffic, EdgeTrafficQuery, MetricReader, SeriesOverTimeQuery, SeriesPoint } from "./metric-reader.js";
-import type { MetricBatch, MetricIngestResult, MetricSample, MetricSink } from "./metric-sink.js";
 import {
-  type ClassifiedSample,
-  canonicalLe,
-  classifySample,
-  leValue,
-  type MetricFamily,
-  SCALAR_FIELDS,
-} from "./metric-store-families.js";
+  type MetricBatch,
+  type MetricIngestResult,
+  type MetricSample,
+  type MetricSeriesColumns,
+  type MetricSink,
+  SeriesGiven,
+} from "./metric-sink.js";
+import { canonicalLe, classifySample, leValue, type MetricFamily, SCALAR_FIELDS } from "./metric-store-families.js";
 import { TrafficAccumulator } from "./traffic-accumulator.js";
 
 export interface MetricStoreOptions extends CounterDeltasOptions {
@@ -81,32 +88,90 @@ interface StreamState {
   /** Must (re)write its metric_streams row: new, or les grew. */
   dirty: boolean;
   lastUsedWallMs: number;
-  /** The point being built in the current batch. */
-  pending: MetricPointRow | null;
+  /** A point is being built in the current batch, at (lastTsMs, ord): closePoint writes it. */
+  pendingOpen: boolean;
   pendingBatch: number;
 }
 
 /**
- * A series recognised by the hash of its label bytes (remote-write): where its samples go. `group` and `cls` are
- * null for a series of a metric the store does not keep (so its samples are ignored without decoding them).
+ * What the samples of one series update: resolved from its labels once, then kept with its label hash, so a
+ * known series' sample costs no classification, `le` parsing, identity string or lookup by name.
+ */
+interface SeriesTarget {
+  readonly group: SeriesGroup<StreamState>;
+  readonly stream: StreamState;
+  /** Index in SCALAR_FIELDS; -1 for a duration bucket. */
+  readonly field: number;
+  /** The canonical `le` of a bucket series. */
+  readonly le: string | undefined;
+  /** The counter-deltas entry name (`s<field>` or `le<bound>`). */
+  readonly entry: string;
+  /** The entry's counter, once it has had a sample. */
+  counter: CounterEntry | undefined;
+  /** Where `le` is in the stream's buckets, once a sample was placed there (les are append-only). */
+  bucket: number;
+}
+
+/** How a sample whose series is not (yet) resolved is dropped; see resolveColumn. */
+type Unresolved =
+  /** Counted as ignored, and so is every later sample of the series in the batch. */
+  | "ignore"
+  /** Refused by the cardinality limit (counted once per series), and so is every later sample in the batch. */
+  | "refuse"
+  /** This sample is ignored (a non-finite first value); the next one tries again. */
+  | "skipSample";
+
+/**
+ * A series recognised by the hash of its label bytes (remote-write): where its samples go. `target` is null for
+ * a series of a metric the store does not keep (so its samples are ignored without decoding them).
  */
 interface RawSeriesEntry {
-  /** The hash bits the map key does not hold (see rawKey): key + check = the full 64-bit hash. */
-  readonly check: number;
-  readonly group: SeriesGroup<StreamState> | null;
-  readonly cls: ClassifiedSample | null;
-  readonly le: string | undefined;
-  /** The counter-deltas entry name (`s<field>` or `le<bound>`), built once. */
-  readonly entry: string;
+  readonly hi: number;
+  readonly lo: number;
+  target: SeriesTarget | null;
   lastSeenWallMs: number;
+  /** The next entry whose hash has the same map key (rawKey). */
+  next: RawSeriesEntry | undefined;
 }
 
 /** Label-hash entries kept per source; past this the source's map is cleared (series are then re-learned). */
 const MAX_RAW_SERIES_PER_SOURCE = 2_000_000;
 
-/** 53 of the 64 hash bits as an exact JS number (a Map key); the other 11 are checked on lookup. */
-function rawKey(hi: number, lo: number): number {
-  return hi * 2 ** 21 + (lo >>> 11);
+/**
+ * 30 of the 64 hash bits: a small integer, which V8 hashes and compares far faster than a 53-bit double key;
+ * the rare entries sharing a key are chained (RawSeriesEntry.next) and told apart by the full hash.
+ */
+function rawKey(lo: number): number {
+  return lo >>> 2;
+}
+
+function findRaw(
+  bySource: Map<number, RawSeriesEntry> | undefined,
+  hi: number,
+  lo: number,
+): RawSeriesEntry | undefined {
+  let e = bySource?.get(rawKey(lo));
+  while (e !== undefined && (e.hi !== hi || e.lo !== lo)) e = e.next;
+  return e;
+}
+
+/** The state of one `ingest` call, shared by its helpers. */
+interface IngestRun {
+  readonly seq: number;
+  readonly wallMs: number;
+  readonly source: string;
+  readonly temporality: "cumulative" | "delta";
+  readonly edgeKeys: MetricEdgeKeyRow[];
+  readonly points: MetricPointsBuilder;
+  readonly touched: StreamState[];
+  /** Series refused by the cardinality limit, by family and identity. */
+  readonly refused: Set<string>;
+  /** The source's label-hash entries (looked up once per batch). */
+  bySource: Map<number, RawSeriesEntry> | undefined;
+  accepted: number;
+  ignored: number;
+  /** The previous labelled sample's group: a histogram's buckets, sum and count come one after another. */
+  prev: { family: MetricFamily; labels: Readonly<Record<string, string>>; group: SeriesGroup<StreamState> } | null;
 }
 
 /** Dictionary caches are cleared past this size (then refilled from the database on demand). */
@@ -128,6 +193,13 @@ export class MetricStore implements MetricSink, MetricReader {
   private nextEdgeKeyId: number;
   private nextStreamId: number;
   private batchSeq = 0;
+  /**
+   * Every edge key in the database is in `edgeKeyIds`: the database had none when this store opened and the
+   * cache was never cleared since, so a key missing there is new, without asking SQLite (streamFor).
+   */
+  private edgeKeysAllCached = false;
+  /** Room for the packed points of a batch, from the previous one (saves regrowing the buffer each batch). */
+  private pointsCapacity = 4096;
   private lastSweepWallMs = 0;
   private readonly now: () => number;
 
@@ -142,6 +214,7 @@ export class MetricStore implements MetricSink, MetricReader {
     const ids = sql.highestIds();
     this.nextEdgeKeyId = ids.edgeKey + 1;
     this.nextStreamId = ids.stream + 1;
+    this.edgeKeysAllCached = ids.edgeKey === 0;
   }
 
   stats(): MetricStoreStats {
@@ -149,153 +222,244 @@ export class MetricStore implements MetricSink, MetricReader {
   }
 
   async ingest(batch: MetricBatch): Promise<MetricIngestResult> {
-    const seq = ++this.batchSeq;
-    const wallMs = this.now();
-    const out: MetricWriteBatch = { edgeKeys: [], streams: [], points: [] };
-    const touched: StreamState[] = [];
-    let accepted = 0;
-    let ignored = 0;
-    const refused = new Set<string>();
-
-    // Per series, samples must be applied in time order; a scrape is one timestamp, pushes may hold several.
-    const samples = isSortedByTime(batch.samples)
-      ? batch.samples
-      : [...batch.samples].sort((a, b) => a.timestampMs - b.timestampMs);
-    let prev: {
-      family: MetricFamily;
-      labels: Readonly<Record<string, string>>;
-      group: SeriesGroup<StreamState>;
-    } | null = null;
-    for (const s of samples) {
-      let cls: ClassifiedSample | null;
-      let le: string | null | undefined;
-      let group: SeriesGroup<StreamState> | null;
-      let entry: string;
-      const raw = s.seriesHashHi === undefined ? undefined : this.rawSeriesEntry(batch.source, s);
-      if (raw !== undefined) {
-        // Known by its label bytes: no classification, `le` parsing or identity string (the hot path of pushes).
-        raw.lastSeenWallMs = wallMs;
-        if (raw.group === null || raw.cls === null) {
-          ignored++;
-          continue;
-        }
-        cls = raw.cls;
-        le = raw.le;
-        group = raw.group;
-        entry = raw.entry;
-        prev = null;
-      } else if (s.labelsOmitted === true) {
-        // The receiver skipped the labels because the series was known, and it was forgotten since (it went stale
-        // while its request was being decoded). Without labels the sample cannot be placed; the next sample of the
-        // series arrives with labels and starts it again, as any series returning after staleness does.
-        ignored++;
-        continue;
-      } else {
-        cls = classifySample(s.name);
-        le = cls?.kind === "bucket" ? canonicalLe(s.labels.le) : undefined;
-        if (cls === null || le === null || !Number.isFinite(s.value)) {
-          if (cls === null) {
-            this.rememberRawSeries(batch.source, s, { group: null, cls: null, le: undefined, entry: "" }, wallMs);
-          }
-          ignored++;
-          continue;
-        }
-        // The buckets, sum and count of one histogram come one after another: skip the identity lookup for them.
-        const family = cls.family;
-        group =
-          prev !== null && prev.family === family && sameSeriesLabels(prev.labels, s.labels)
-            ? prev.group
-            : this.deltas.group(batch.source, family, s.labels, () =>
-                this.streamFor(batch.source, s.labels, out, wallMs),
-              );
-        prev = group === null ? null : { family, labels: s.labels, group };
-        if (group === null) {
-          refused.add(`${family}\u0000${labelIdentity(s.labels)}`);
-          continue;
-        }
-        entry = cls.kind === "scalar" ? `s${cls.field}` : `le${le}`;
-        this.rememberRawSeries(batch.source, s, { group, cls, le, entry }, wallMs);
-      }
-      if (!Number.isFinite(s.value)) {
-        ignored++;
-        continue;
-      }
-      this.deltas.touch(group, seq, wallMs);
-      const stream = group.payload;
-      stream.lastUsedWallMs = wallMs;
-      const obs = this.deltas.observe(group, entry, s.value, s.timestampMs, batch.temporality);
-      if (obs === null) {
-        ignored++;
-        continue;
-      }
-      accepted++;
-      this.openPoint(stream, s.timestampMs, seq, touched, out);
-      const amount = obs.kind === "increase" ? obs.delta : stream.seeding ? obs.value : 0;
-      if (le === undefined) {
-        if (cls.kind === "scalar") stream.scalars[cls.field] = (stream.scalars[cls.field] ?? 0) + amount;
-      } else {
-        // Registered even when empty: histogram_quantile needs every bound, zero-count ones included.
-        const i = this.bucketIndex(stream, le);
-        stream.buckets[i] = (stream.buckets[i] ?? 0) + amount;
-      }
+    const columns = batch.columns;
+    if (columns !== undefined && batch.samples.length > 0) {
+      throw new RangeError("a metric batch carries its samples as objects or as columns, not both");
     }
-    for (const stream of touched) {
-      this.closePoint(stream, out);
+    const run: IngestRun = {
+      seq: ++this.batchSeq,
+      wallMs: this.now(),
+      source: batch.source,
+      temporality: batch.temporality,
+      edgeKeys: [],
+      points: new MetricPointsBuilder(this.pointsCapacity),
+      touched: [],
+      refused: new Set(),
+      bySource: this.rawSeries.get(batch.source),
+      accepted: 0,
+      ignored: 0,
+      prev: null,
+    };
+    if (columns === undefined) this.applySamples(run, batch.samples);
+    else this.applyColumns(run, columns);
+
+    const streams: MetricStreamRow[] = [];
+    for (const stream of run.touched) {
+      this.closePoint(stream, run.points);
       if (stream.dirty) {
-        out.streams.push({
-          id: stream.id,
-          edgeKeyId: stream.edgeKeyId,
-          origin: stream.origin,
-          les: stream.les.join(","),
-        });
+        streams.push({ id: stream.id, edgeKeyId: stream.edgeKeyId, origin: stream.origin, les: stream.les.join(",") });
         stream.dirty = false;
       }
     }
-    if (batch.complete) this.deltas.forgetAbsent(batch.source, seq);
-    this.sweep(wallMs);
-    this.deltas.countRefused(refused.size);
+    if (batch.complete) this.deltas.forgetAbsent(batch.source, run.seq);
+    this.sweep(run.wallMs);
+    this.deltas.countRefused(run.refused.size);
 
+    const points = run.points.finish();
+    this.pointsCapacity = points.data.length;
     try {
-      await this.writer.writeMetrics(out);
+      await this.writer.writeMetrics({ edgeKeys: run.edgeKeys, streams, points });
     } catch (err) {
       // The in-memory state now runs ahead of the database (ids, totals): start over from what is stored.
       this.resetState();
       throw err;
     }
-    return { accepted, ignored, refusedSeries: refused.size };
+    return { accepted: run.accepted, ignored: run.ignored, refusedSeries: run.refused.size };
   }
 
   isKnownSeries(source: string, hashHi: number, hashLo: number): boolean {
-    const e = this.rawSeries.get(source)?.get(rawKey(hashHi, hashLo));
-    return e !== undefined && e.check === (hashLo & 0x7ff) && (e.group === null || !e.group.forgotten);
+    const e = findRaw(this.rawSeries.get(source), hashHi, hashLo);
+    return e !== undefined && (e.target === null || !e.target.group.forgotten);
   }
 
-  private rawSeriesEntry(source: string, s: MetricSample): RawSeriesEntry | undefined {
-    const hi = s.seriesHashHi ?? 0;
-    const lo = s.seriesHashLo ?? 0;
-    const e = this.rawSeries.get(source)?.get(rawKey(hi, lo));
-    if (e === undefined || e.check !== (lo & 0x7ff)) return undefined;
-    return e.group?.forgotten ? undefined : e;
+  /** Samples as objects: per series, in time order (a scrape is one timestamp, pushes may hold several). */
+  private applySamples(run: IngestRun, batchSamples: readonly MetricSample[]): void {
+    const samples = isSortedByTime(batchSamples)
+      ? batchSamples
+      : [...batchSamples].sort((a, b) => a.timestampMs - b.timestampMs);
+    for (const s of samples) {
+      let t: SeriesTarget | Unresolved | undefined;
+      if (s.seriesHashHi !== undefined && s.seriesHashLo !== undefined) {
+        t = this.knownTarget(run, s.seriesHashHi, s.seriesHashLo);
+      }
+      if (t === undefined) {
+        // The receiver skipped the labels because the series was known, and it was forgotten since (it went stale
+        // while its request was being decoded). Without labels the sample cannot be placed; the next sample of the
+        // series arrives with labels and starts it again, as any series returning after staleness does.
+        t =
+          s.labelsOmitted === true
+            ? "ignore"
+            : this.labelledTarget(run, s.name, s.labels, s.value, s.seriesHashHi, s.seriesHashLo);
+      }
+      if (typeof t === "object") this.applySample(run, t, s.value, s.timestampMs);
+      else if (t !== "refuse") run.ignored++;
+    }
+  }
+
+  /**
+   * Samples as columns (remote-write): the same steps as applySamples without an object per sample. Series are
+   * resolved once per batch (at their first sample, in time order, as applySamples would meet them); samples are
+   * applied in time order, which for the usual push (one timestamp per series, in order) is the order they came.
+   */
+  private applyColumns(run: IngestRun, c: MetricSeriesColumns): void {
+    const { firstSample, values, timestampsMs, skip, given } = c;
+    const order = timeOrder(c);
+    if (order === null) {
+      for (let i = 0; i < c.seriesCount; i++) {
+        if (given[i] === SeriesGiven.skipped) continue;
+        const to = firstSample[i + 1] ?? 0;
+        let t: SeriesTarget | Unresolved | undefined;
+        for (let k = firstSample[i] ?? 0; k < to; k++) {
+          if (skip[k] === 1) continue;
+          const value = values[k] ?? 0;
+          if (t === undefined || t === "skipSample") t = this.resolveColumn(run, c, i, value);
+          if (typeof t === "object") this.applySample(run, t, value, timestampsMs[k] ?? 0);
+          else if (t !== "refuse") run.ignored++;
+        }
+      }
+      return;
+    }
+    const resolved: (SeriesTarget | Unresolved | undefined)[] = new Array(c.seriesCount).fill(undefined);
+    for (let j = 0; j < order.samples.length; j++) {
+      const k = order.samples[j] ?? 0;
+      const i = order.series[j] ?? 0;
+      const value = values[k] ?? 0;
+      let t = resolved[i];
+      if (t === undefined || t === "skipSample") {
+        t = this.resolveColumn(run, c, i, value);
+        resolved[i] = t;
+      }
+      if (typeof t === "object") this.applySample(run, t, value, timestampsMs[k] ?? 0);
+      else if (t !== "refuse") run.ignored++;
+    }
+  }
+
+  /** Series i of the columns: known by its hash, else from its labels, else (labels skipped, since forgotten) ignored. */
+  private resolveColumn(run: IngestRun, c: MetricSeriesColumns, i: number, value: number): SeriesTarget | Unresolved {
+    const hi = c.hashHi[i] ?? 0;
+    const lo = c.hashLo[i] ?? 0;
+    const known = this.knownTarget(run, hi, lo);
+    if (known !== undefined) return known;
+    const name = c.names[i];
+    const labels = c.labels[i];
+    if (c.given[i] !== SeriesGiven.labels || name === undefined || labels === undefined) return "ignore";
+    return this.labelledTarget(run, name, labels, value, hi, lo);
+  }
+
+  /** The target of a series known by its label hash; undefined when unknown or forgotten. */
+  private knownTarget(run: IngestRun, hi: number, lo: number): SeriesTarget | "ignore" | undefined {
+    const raw = findRaw(run.bySource, hi, lo);
+    if (raw === undefined) return undefined;
+    const target = raw.target;
+    if (target?.group.forgotten === true) return undefined;
+    raw.lastSeenWallMs = run.wallMs;
+    run.prev = null;
+    return target ?? "ignore";
+  }
+
+  /** A series from its name and labels: classified, its group found or created (and its hash remembered). */
+  private labelledTarget(
+    run: IngestRun,
+    name: string,
+    labels: Readonly<Record<string, string>>,
+    value: number,
+    hi: number | undefined,
+    lo: number | undefined,
+  ): SeriesTarget | Unresolved {
+    const cls = classifySample(name);
+    const le = cls?.kind === "bucket" ? canonicalLe(labels.le) : undefined;
+    if (cls === null) {
+      this.rememberRawSeries(run, hi, lo, null);
+      return "ignore";
+    }
+    if (le === null) return "ignore";
+    if (!Number.isFinite(value)) return "skipSample";
+    const family = cls.family;
+    const prev = run.prev;
+    const group =
+      prev !== null && prev.family === family && sameSeriesLabels(prev.labels, labels)
+        ? prev.group
+        : this.deltas.group(run.source, family, labels, () =>
+            this.streamFor(run.source, labels, run.edgeKeys, run.wallMs),
+          );
+    run.prev = group === null ? null : { family, labels, group };
+    if (group === null) {
+      run.refused.add(`${family}\u0000${labelIdentity(labels)}`);
+      return "refuse";
+    }
+    const target: SeriesTarget = {
+      group,
+      stream: group.payload,
+      field: cls.kind === "scalar" ? cls.field : -1,
+      le,
+      entry: cls.kind === "scalar" ? `s${cls.field}` : `le${le}`,
+      counter: undefined,
+      bucket: -1,
+    };
+    this.rememberRawSeries(run, hi, lo, target);
+    return target;
+  }
+
+  /** One sample of a resolved series: its counter's increase, added to its stream's point at the sample time. */
+  private applySample(run: IngestRun, t: SeriesTarget, value: number, tsMs: number): void {
+    if (!Number.isFinite(value)) {
+      run.ignored++;
+      return;
+    }
+    const group = t.group;
+    this.deltas.touch(group, run.seq, run.wallMs);
+    const stream = t.stream;
+    stream.lastUsedWallMs = run.wallMs;
+    const counter = t.counter ?? group.entries.get(t.entry);
+    let amount: number;
+    if (counter === undefined) {
+      // The entry's first sample: a baseline (or, for delta temporality, an increase as it stands).
+      t.counter = this.deltas.startEntry(group, t.entry, value, tsMs);
+      run.accepted++;
+      this.openPoint(stream, tsMs, run);
+      amount = run.temporality === "delta" || stream.seeding ? value : 0;
+    } else {
+      t.counter = counter;
+      const delta = counterIncrease(counter, value, tsMs, run.temporality);
+      if (Number.isNaN(delta)) {
+        run.ignored++;
+        return;
+      }
+      run.accepted++;
+      this.openPoint(stream, tsMs, run);
+      amount = delta;
+    }
+    if (t.field >= 0) {
+      stream.scalars[t.field] = (stream.scalars[t.field] ?? 0) + amount;
+    } else {
+      // Registered even when empty: histogram_quantile needs every bound, zero-count ones included.
+      if (t.bucket < 0) t.bucket = this.bucketIndex(stream, t.le ?? "");
+      stream.buckets[t.bucket] = (stream.buckets[t.bucket] ?? 0) + amount;
+    }
   }
 
   private rememberRawSeries(
-    source: string,
-    s: MetricSample,
-    target: Pick<RawSeriesEntry, "group" | "cls" | "le" | "entry">,
-    wallMs: number,
+    run: IngestRun,
+    hi: number | undefined,
+    lo: number | undefined,
+    target: SeriesTarget | null,
   ): void {
-    if (s.seriesHashHi === undefined || s.seriesHashLo === undefined) return;
-    let bySource = this.rawSeries.get(source);
+    if (hi === undefined || lo === undefined) return;
+    let bySource = run.bySource;
     if (bySource === undefined) {
       bySource = new Map();
-      this.rawSeries.set(source, bySource);
+      this.rawSeries.set(run.source, bySource);
+      run.bySource = bySource;
+    }
+    const known = findRaw(bySource, hi, lo);
+    if (known !== undefined) {
+      known.target = target;
+      known.lastSeenWallMs = run.wallMs;
+      return;
     }
     if (bySource.size >= MAX_RAW_SERIES_PER_SOURCE) bySource.clear();
-    bySource.set(rawKey(s.seriesHashHi, s.seriesHashLo), {
-      check: s.seriesHashLo & 0x7ff,
-      ...target,
-      lastSeenWallMs: wallMs,
-    });
+    const key = rawKey(lo);
+    bySource.set(key, { hi, lo, target, lastSeenWallMs: run.wallMs, next: bySource.get(key) });
   }
 
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
@@ -353,7 +517,7 @@ export class MetricStore implements MetricSink, MetricReader {
   private streamFor(
     source: string,
     labels: Readonly<Record<string, string>>,
-    out: MetricWriteBatch,
+    edgeKeys: MetricEdgeKeyRow[],
     wallMs: number,
   ): StreamState {
     const key = edgeKeyFromLabels(labels);
@@ -363,15 +527,21 @@ export class MetricStore implements MetricSink, MetricReader {
     const known = this.streams.get(mapKey);
     if (known !== undefined) return known;
 
-    let edgeKeyId = this.edgeKeyIds.get(keyString) ?? this.sql.findEdgeKey(keyString);
+    let edgeKeyId = this.edgeKeyIds.get(keyString);
+    if (edgeKeyId === undefined && !this.edgeKeysAllCached) edgeKeyId = this.sql.findEdgeKey(keyString);
+    const newKey = edgeKeyId === undefined;
     if (edgeKeyId === undefined) {
       edgeKeyId = this.nextEdgeKeyId++;
-      out.edgeKeys.push({ id: edgeKeyId, key: keyString, values: edgeKeyValues(key) });
+      edgeKeys.push({ id: edgeKeyId, key: keyString, values: edgeKeyValues(key) });
     }
-    if (this.edgeKeyIds.size >= MAX_CACHED_EDGE_KEYS) this.edgeKeyIds.clear();
+    if (this.edgeKeyIds.size >= MAX_CACHED_EDGE_KEYS) {
+      this.edgeKeyIds.clear();
+      this.edgeKeysAllCached = false;
+    }
     this.edgeKeyIds.set(keyString, edgeKeyId);
 
-    const stored = this.sql.findStream(edgeKeyId, origin);
+    // A key new to the database has no stream there yet.
+    const stored = newKey ? undefined : this.sql.findStream(edgeKeyId, origin);
     const last = stored === undefined ? undefined : this.sql.lastPointOf(stored.id);
     if (last !== undefined) this.hot.noteStoredUntil(last.tsMs);
     const les = stored?.les ?? [];
@@ -390,40 +560,36 @@ export class MetricStore implements MetricSink, MetricReader {
       seeding: stored === undefined,
       dirty: stored === undefined,
       lastUsedWallMs: wallMs,
-      pending: null,
+      pendingOpen: false,
       pendingBatch: -1,
     };
     this.streams.set(mapKey, state);
     return state;
   }
 
-  /** Makes `stream.pending` the point at the sample's time (a later sample time starts a new point). */
-  private openPoint(stream: StreamState, tsMs: number, seq: number, touched: StreamState[], out: MetricWriteBatch) {
-    if (stream.pendingBatch !== seq) {
-      stream.pendingBatch = seq;
-      stream.pending = null;
-      touched.push(stream);
+  /** Makes the stream's pending point the one at the sample's time (a later sample time starts a new point). */
+  private openPoint(stream: StreamState, tsMs: number, run: IngestRun): void {
+    if (stream.pendingBatch !== run.seq) {
+      stream.pendingBatch = run.seq;
+      stream.pendingOpen = false;
+      run.touched.push(stream);
     }
     if (tsMs > stream.lastTsMs) {
-      this.closePoint(stream, out);
+      this.closePoint(stream, run.points);
       stream.ord++;
       stream.lastTsMs = tsMs;
-      stream.pending = { streamId: stream.id, tsMs, ord: stream.ord, scalars: [], buckets: null };
-    } else if (stream.pending === null) {
-      // Same time as (or older than) the newest stored point: rewrite that point with the new totals.
-      stream.pending = { streamId: stream.id, tsMs: stream.lastTsMs, ord: stream.ord, scalars: [], buckets: null };
     }
+    // Otherwise the sample is at (or before) the time of the newest point: that point is rewritten with the new
+    // totals.
+    stream.pendingOpen = true;
   }
 
-  /** Freezes the pending point with the stream's current totals. */
-  private closePoint(stream: StreamState, out: MetricWriteBatch): void {
-    const p = stream.pending;
-    if (p === null) return;
-    p.scalars = stream.scalars.slice();
-    p.buckets = stream.les.length === 0 ? null : Float64Array.from(stream.buckets);
-    out.points.push(p);
-    this.hot.record(stream, p.tsMs, p.ord, stream.scalars, stream.buckets);
-    stream.pending = null;
+  /** Writes the pending point with the stream's current totals. */
+  private closePoint(stream: StreamState, points: MetricPointsBuilder): void {
+    if (!stream.pendingOpen) return;
+    points.add(stream.id, stream.lastTsMs, stream.ord, stream.scalars, stream.buckets);
+    this.hot.record(stream, stream.lastTsMs, stream.ord, stream.scalars, stream.buckets);
+    stream.pendingOpen = false;
     stream.seeding = false;
   }
 
@@ -449,11 +615,30 @@ export class MetricStore implements MetricSink, MetricReader {
       if (wallMs - s.lastUsedWallMs > this.deltas.staleAfterMs) this.streams.delete(k);
     }
     for (const [source, bySource] of this.rawSeries) {
-      for (const [k, e] of bySource) {
-        if (e.group?.forgotten === true || wallMs - e.lastSeenWallMs > this.deltas.staleAfterMs) bySource.delete(k);
+      for (const [k, head] of bySource) {
+        if (head.next === undefined) {
+          if (this.rawSeriesStale(head, wallMs)) bySource.delete(k);
+          continue;
+        }
+        // Entries sharing the key (rare): keep the chain of the live ones.
+        let kept: RawSeriesEntry | undefined;
+        for (let e: RawSeriesEntry | undefined = head; e !== undefined; ) {
+          const next: RawSeriesEntry | undefined = e.next;
+          if (!this.rawSeriesStale(e, wallMs)) {
+            e.next = kept;
+            kept = e;
+          }
+          e = next;
+        }
+        if (kept === undefined) bySource.delete(k);
+        else bySource.set(k, kept);
       }
       if (bySource.size === 0) this.rawSeries.delete(source);
     }
+  }
+
+  private rawSeriesStale(e: RawSeriesEntry, wallMs: number): boolean {
+    return e.target?.group.forgotten === true || wallMs - e.lastSeenWallMs > this.deltas.staleAfterMs;
   }
 
   private resetState(): void {
@@ -462,6 +647,7 @@ export class MetricStore implements MetricSink, MetricReader {
     this.hot.clear();
     this.streams.clear();
     this.edgeKeyIds.clear();
+    this.edgeKeysAllCached = false;
   }
 }
 
@@ -470,6 +656,42 @@ function isSortedByTime(samples: readonly { timestampMs: number }[]): boolean {
     if ((samples[i]?.timestampMs ?? 0) < (samples[i - 1]?.timestampMs ?? 0)) return false;
   }
   return true;
+}
+
+/**
+ * The order to apply the columns' samples in: null when series after series is already time order (the usual
+ * push), else the offered samples sorted by time, ties in the order they came (as applySamples' stable sort).
+ */
+function timeOrder(c: MetricSeriesColumns): { samples: Uint32Array; series: Uint32Array } | null {
+  const { firstSample, timestampsMs, skip, given } = c;
+  let n = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  let sorted = true;
+  for (let i = 0; i < c.seriesCount; i++) {
+    if (given[i] === SeriesGiven.skipped) continue;
+    const to = firstSample[i + 1] ?? 0;
+    for (let k = firstSample[i] ?? 0; k < to; k++) {
+      if (skip[k] === 1) continue;
+      const ts = timestampsMs[k] ?? 0;
+      if (ts < last) sorted = false;
+      last = ts;
+      n++;
+    }
+  }
+  if (sorted) return null;
+  const samples = new Uint32Array(n);
+  const seriesOfSample = new Uint32Array(timestampsMs.length);
+  let j = 0;
+  for (let i = 0; i < c.seriesCount; i++) {
+    if (given[i] === SeriesGiven.skipped) continue;
+    const to = firstSample[i + 1] ?? 0;
+    for (let k = firstSample[i] ?? 0; k < to; k++) {
+      seriesOfSample[k] = i;
+      if (skip[k] !== 1) samples[j++] = k;
+    }
+  }
+  samples.sort((a, b) => (timestampsMs[a] ?? 0) - (timestampsMs[b] ?? 0) || a - b);
+  return { samples, series: samples.map((k) => seriesOfSample[k] ?? 0) };
 }
 
 /** The memo key of a hot-window query: its bounds, namespaces (as a set) and reporter. */

@@ -10,7 +10,7 @@
  */
 import type Database from "better-sqlite3";
 import { EDGE_KEY_FIELDS, EDGE_KEY_LABELS } from "../metrics/edge-key.js";
-import type { MetricWriteBatch } from "./metric-rows.js";
+import { type MetricWriteBatch, POINT_HEAD, POINT_SCALAR_COUNT } from "./metric-rows.js";
 
 /** metric_points value columns, in SCALAR_FIELDS order (metrics/metric-store-families.ts). */
 export const POINT_SCALAR_COLUMNS = [
@@ -24,6 +24,9 @@ export const POINT_SCALAR_COLUMNS = [
   "tcp_opened",
   "tcp_closed",
 ] as const;
+
+// A point's packed scalars (metric-rows.ts) are these columns, one for one: a mismatch fails to compile.
+const SCALAR_COLUMN_COUNT: (typeof POINT_SCALAR_COLUMNS)["length"] = POINT_SCALAR_COUNT;
 
 /** The edge-key columns are the Istio label names (constants, never input). */
 export const EDGE_KEY_COLUMNS: readonly string[] = EDGE_KEY_FIELDS.map((f) => EDGE_KEY_LABELS[f]);
@@ -66,21 +69,24 @@ export class MetricInserter {
   }
 
   insert(batch: MetricWriteBatch): void {
-    if (batch.edgeKeys.length === 0 && batch.streams.length === 0 && batch.points.length === 0) return;
+    if (batch.edgeKeys.length === 0 && batch.streams.length === 0 && batch.points.count === 0) return;
     this.tx(batch);
   }
 
   private write(batch: MetricWriteBatch): void {
     for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...k.values);
     for (const s of batch.streams) this.upsertStream.run(s.id, s.edgeKeyId, s.origin, s.les);
-    for (const p of batch.points) {
-      this.upsertPoint.run(
-        p.streamId,
-        p.tsMs,
-        p.ord,
-        ...p.scalars,
-        p.buckets === null ? null : bucketsToBlob(p.buckets),
-      );
+    // Positional parameters straight from the packed points (metric-rows.ts): no object or array per point.
+    const d = batch.points.data;
+    const args: unknown[] = new Array(3 + SCALAR_COLUMN_COUNT + 1);
+    let at = 0;
+    for (let k = 0; k < batch.points.count; k++) {
+      for (let i = 0; i < POINT_HEAD - 1; i++) args[i] = d[at + i];
+      const n = d[at + POINT_HEAD - 1] ?? 0;
+      const from = d.byteOffset + (at + POINT_HEAD) * Float64Array.BYTES_PER_ELEMENT;
+      args[POINT_HEAD - 1] = n === 0 ? null : Buffer.from(d.buffer, from, n * Float64Array.BYTES_PER_ELEMENT);
+      this.upsertPoint.run(args);
+      at += POINT_HEAD + n;
     }
   }
 }

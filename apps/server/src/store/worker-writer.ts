@@ -103,17 +103,23 @@ export class WorkerTraceWriter implements TraceWriter, MetricWriter {
     });
   }
 
-  /** Posts metric rows (structured clone) to the same worker connection as spans; settles at its COMMIT. */
+  /**
+   * Posts metric rows to the same worker connection as spans; settles at its COMMIT. The packed points' buffer is
+   * transferred (the batch's `points.data` is unusable here afterwards); the few dictionary rows are cloned.
+   */
   writeMetrics(batch: MetricWriteBatch): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed !== null) return Promise.reject(new Error("metric writer is closed"));
-    if (batch.edgeKeys.length === 0 && batch.streams.length === 0 && batch.points.length === 0) {
+    if (batch.edgeKeys.length === 0 && batch.streams.length === 0 && batch.points.count === 0) {
       return Promise.resolve();
     }
     const id = this.nextId++;
+    const buffer = batch.points.data.buffer;
+    // Always a plain ArrayBuffer (MetricPointsBuilder allocates it); a SharedArrayBuffer could not be transferred.
+    const transfer = buffer instanceof ArrayBuffer ? [buffer] : [];
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: "metrics", id, batch } satisfies ToWorker);
+      this.worker.postMessage({ type: "metrics", id, batch } satisfies ToWorker, transfer);
     });
   }
 

@@ -3,7 +3,13 @@
  * store would) or to take its time committing. It stands where the metric store's sink goes, through
  * `startMeshscope`'s `metricSink` option.
  */
-import type { MetricBatch, MetricIngestResult, MetricSample, MetricSink } from "../metrics/metric-sink.js";
+import {
+  type MetricBatch,
+  type MetricIngestResult,
+  type MetricSample,
+  type MetricSink,
+  samplesOf,
+} from "../metrics/metric-sink.js";
 
 export class CapturingMetricSink implements MetricSink {
   readonly batches: MetricBatch[] = [];
@@ -22,8 +28,10 @@ export class CapturingMetricSink implements MetricSink {
     this.maxConcurrent.set(batch.source, Math.max(now, this.maxConcurrent.get(batch.source) ?? 0));
     try {
       if (this.commitDelayMs > 0) await new Promise((r) => setTimeout(r, this.commitDelayMs));
-      this.batches.push(batch);
-      return { accepted: batch.samples.length, ignored: 0, refusedSeries: 0 };
+      // Columns (remote-write) are recorded as the samples they hold.
+      const { source, temporality, complete } = batch;
+      this.batches.push({ source, temporality, complete, samples: samplesOf(batch) });
+      return { accepted: this.batches.at(-1)?.samples.length ?? 0, ignored: 0, refusedSeries: 0 };
     } finally {
       this.inFlight.set(batch.source, (this.inFlight.get(batch.source) ?? 1) - 1);
     }
