@@ -1,9 +1,10 @@
 /** Minimal HTTP helpers for the benchmarks (node:http, no client library in the measured path). */
-import { request } from "node:http";
+import { type IncomingHttpHeaders, request } from "node:http";
 
 export interface TextResponse {
   status: number;
   body: string;
+  headers: IncomingHttpHeaders;
 }
 
 export function getText(url: string, timeoutMs = 5_000): Promise<TextResponse> {
@@ -11,7 +12,9 @@ export function getText(url: string, timeoutMs = 5_000): Promise<TextResponse> {
     const req = request(url, { method: "GET", timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers }),
+      );
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error(`GET ${url} timed out`)));

@@ -8,7 +8,7 @@
  *  3. the service graph is the workload graph with service nodes injected, reduced to services (service-graph.ts);
  *  4. edges and nodes get their numbers and health.
  */
-import type { GraphEdge, GraphNode, GraphResponse, GraphType } from "@meshscope/model";
+import type { GraphEdge, GraphNode, GraphProtocol, GraphResponse, GraphType } from "@meshscope/model";
 import type { EdgeKey } from "../metrics/edge-key.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import { edgeMetrics, protocolOf } from "./edge-metrics.js";
@@ -109,15 +109,6 @@ interface NodeAcc {
   tcpOut: number;
 }
 
-function nodeAcc(nodes: Map<string, NodeAcc>, node: NodeIdentity): NodeAcc {
-  let acc = nodes.get(node.id);
-  if (acc === undefined) {
-    acc = { node, inbound: emptyTally(), outbound: emptyTally(), inboundRps: 0, outboundRps: 0, tcpIn: 0, tcpOut: 0 };
-    nodes.set(node.id, acc);
-  }
-  return acc;
-}
-
 /**
  * Graphs built from frozen traffic arrays, by options. The metric store hands out one frozen array per window
  * while no new data arrives (metric-store.ts edgeTraffic), so every viewer asking for the same graph between two
@@ -170,17 +161,141 @@ export function freezeGraph(graph: GraphResponse): GraphResponse {
   return Object.freeze(graph);
 }
 
-function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphResponse {
-  const thresholds = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
+/**
+ * The shape of a graph: which input rows feed which edge, and the nodes. It depends only on the input's edge keys,
+ * which of them carry traffic, their protocol and the options (type, service nodes, namespaces) — not on the
+ * numbers. A live graph asks for a new window every few seconds over the same keys, so the shape (reporter
+ * pinning, node paths, the service-graph reduction, ids and their sort) is worked out once and reused while the
+ * input rows keep the same keys in the same order; only the numbers are recomputed.
+ */
+interface GraphPlan {
+  /** The input this plan was made for: key object and traffic class (trafficClass) of each row, by position. */
+  readonly keys: readonly EdgeKey[];
+  readonly classes: Uint8Array;
+  readonly edges: readonly PlanEdge[];
+  /** Indices into `edges` in id order (the answer's order). */
+  readonly edgeOrder: Int32Array;
+  /** In the order the numbers are added up (first seen along `edges`); `nodeOrder` gives the answer's order. */
+  readonly nodes: readonly NodeIdentity[];
+  readonly nodeOrder: Int32Array;
+}
+
+interface PlanEdge {
+  readonly id: string;
+  readonly source: NodeIdentity;
+  readonly target: NodeIdentity;
+  readonly sourceNode: number;
+  readonly targetNode: number;
+  readonly protocol: GraphProtocol;
+  /** Input row positions, in the order the rows are summed. */
+  readonly rows: Int32Array;
+}
+
+const PROTOCOL_CLASS: Record<GraphProtocol, number> = { http: 1, grpc: 2, tcp: 3 };
+
+/** 0 for a row that draws nothing (no traffic), else its protocol: what the plan depends on besides the key. */
+function trafficClass(t: EdgeTraffic): number {
+  return hasTraffic(t) ? PROTOCOL_CLASS[protocolOf(t)] : 0;
+}
+
+/** The latest plan per shape option set (graph type, service nodes, namespaces). */
+const plans = new Map<string, GraphPlan>();
+const MAX_PLANS = 32;
+
+function shapeKey(opts: BuildGraphOptions): string {
+  return JSON.stringify([
+    opts.type,
+    opts.injectServiceNodes,
+    opts.namespaces && opts.namespaces.length > 0 ? [...opts.namespaces].sort() : [],
+  ]);
+}
+
+function planFits(plan: GraphPlan, edges: readonly EdgeTraffic[]): boolean {
+  if (plan.keys.length !== edges.length) return false;
+  for (let i = 0; i < edges.length; i++) {
+    const t = edges[i];
+    if (t === undefined || t.key !== plan.keys[i] || trafficClass(t) !== plan.classes[i]) return false;
+  }
+  return true;
+}
+
+function graphPlan(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphPlan {
+  const shape = shapeKey(opts);
+  const known = plans.get(shape);
+  if (known !== undefined && planFits(known, edges)) return known;
+  const plan = makePlan(edges, opts);
+  if (!plans.has(shape) && plans.size >= MAX_PLANS) plans.clear();
+  plans.set(shape, plan);
+  return plan;
+}
+
+function makePlan(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphPlan {
   let graph = rawGraph(edges, opts);
   if (opts.type === "service") graph = reduceToServiceGraph(graph);
-
-  const nodes = new Map<string, NodeAcc>();
-  const outEdges: GraphEdge[] = [];
+  const position = new Map<EdgeTraffic, number>();
+  for (let i = 0; i < edges.length; i++) position.set(edges[i] as EdgeTraffic, i);
+  const nodeIndex = new Map<string, number>();
+  const nodes: NodeIdentity[] = [];
+  const nodeOf = (n: NodeIdentity): number => {
+    let i = nodeIndex.get(n.id);
+    if (i === undefined) {
+      i = nodes.length;
+      nodes.push(n);
+      nodeIndex.set(n.id, i);
+    }
+    return i;
+  };
+  const planEdges: PlanEdge[] = [];
   for (const [id, raw] of graph) {
-    const m = edgeMetrics(raw.protocol, raw.series);
-    const src = nodeAcc(nodes, raw.source);
-    const dst = nodeAcc(nodes, raw.target);
+    const sourceNode = nodeOf(raw.source);
+    const targetNode = nodeOf(raw.target);
+    planEdges.push({
+      id,
+      source: raw.source,
+      target: raw.target,
+      sourceNode,
+      targetNode,
+      protocol: raw.protocol,
+      rows: Int32Array.from(raw.series, (t) => position.get(t) ?? -1),
+    });
+  }
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const edgeOrder = Int32Array.from(planEdges.keys()).sort((a, b) =>
+    byId(planEdges[a] as PlanEdge, planEdges[b] as PlanEdge),
+  );
+  const nodeOrder = Int32Array.from(nodes.keys()).sort((a, b) =>
+    byId(nodes[a] as NodeIdentity, nodes[b] as NodeIdentity),
+  );
+  return {
+    keys: edges.map((t) => t.key),
+    classes: Uint8Array.from(edges, trafficClass),
+    edges: planEdges,
+    edgeOrder,
+    nodes,
+    nodeOrder,
+  };
+}
+
+function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphResponse {
+  const thresholds = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
+  const plan = graphPlan(edges, opts);
+
+  const nodes: NodeAcc[] = plan.nodes.map((node) => ({
+    node,
+    inbound: emptyTally(),
+    outbound: emptyTally(),
+    inboundRps: 0,
+    outboundRps: 0,
+    tcpIn: 0,
+    tcpOut: 0,
+  }));
+  const outEdges: GraphEdge[] = new Array(plan.edges.length);
+  plan.edges.forEach((pe, i) => {
+    const series: EdgeTraffic[] = new Array(pe.rows.length);
+    for (let r = 0; r < pe.rows.length; r++) series[r] = edges[pe.rows[r] ?? -1] as EdgeTraffic;
+    const m = edgeMetrics(pe.protocol, series);
+    const src = nodes[pe.sourceNode] as NodeAcc;
+    const dst = nodes[pe.targetNode] as NodeAcc;
     addTally(src.outbound, m.tally);
     addTally(dst.inbound, m.tally);
     src.outboundRps += m.rps;
@@ -188,12 +303,12 @@ function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): G
     const tcp = m.tcpSentBytesPerSec + m.tcpReceivedBytesPerSec;
     src.tcpOut += tcp;
     dst.tcpIn += tcp;
-    const health = raw.protocol === "tcp" ? "unknown" : (tallyHealth(m.tally, thresholds) ?? "idle");
-    outEdges.push({
-      id,
-      source: raw.source.id,
-      target: raw.target.id,
-      protocol: raw.protocol,
+    const health = pe.protocol === "tcp" ? "unknown" : (tallyHealth(m.tally, thresholds) ?? "idle");
+    outEdges[i] = {
+      id: pe.id,
+      source: pe.source.id,
+      target: pe.target.id,
+      protocol: pe.protocol,
       rps: m.rps,
       errorRate: m.errorRate,
       responses: m.responses,
@@ -205,26 +320,28 @@ function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): G
       tcpSentBytesPerSec: m.tcpSentBytesPerSec,
       tcpReceivedBytesPerSec: m.tcpReceivedBytesPerSec,
       health,
-    });
-  }
-  const outNodes: GraphNode[] = [...nodes.values()].map((acc) => ({
-    ...acc.node,
-    // The unknown node is many unrelated callers without identity: Kiali gives it no health.
-    health:
-      acc.node.kind === "unknown"
-        ? "unknown"
-        : nodeHealth(acc.inbound, acc.outbound, acc.tcpIn + acc.tcpOut > 0, thresholds),
-    badges: [],
-    inboundRps: acc.inboundRps,
-    outboundRps: acc.outboundRps,
-    tcpInboundBytesPerSec: acc.tcpIn,
-    tcpOutboundBytesPerSec: acc.tcpOut,
-  }));
-  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    };
+  });
+  const outNodes: GraphNode[] = Array.from(plan.nodeOrder, (i) => {
+    const acc = nodes[i] as NodeAcc;
+    return {
+      ...acc.node,
+      // The unknown node is many unrelated callers without identity: Kiali gives it no health.
+      health:
+        acc.node.kind === "unknown"
+          ? "unknown"
+          : nodeHealth(acc.inbound, acc.outbound, acc.tcpIn + acc.tcpOut > 0, thresholds),
+      badges: [],
+      inboundRps: acc.inboundRps,
+      outboundRps: acc.outboundRps,
+      tcpInboundBytesPerSec: acc.tcpIn,
+      tcpOutboundBytesPerSec: acc.tcpOut,
+    };
+  });
   return {
     window: { start: opts.window.startUs, end: opts.window.endUs },
     type: opts.type,
-    nodes: outNodes.sort(byId),
-    edges: outEdges.sort(byId),
+    nodes: outNodes,
+    edges: Array.from(plan.edgeOrder, (i) => outEdges[i] as GraphEdge),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { GraphProtocol } from "@meshscope/model";
 import type { EdgeKey } from "../metrics/edge-key.js";
-import { histogramQuantiles, sumBuckets } from "../metrics/histogram.js";
+import { histogramQuantiles, histogramQuantilesInPlace, sumBuckets } from "../metrics/histogram.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import { emptyTally, type RequestTally } from "./health.js";
 
@@ -93,12 +93,57 @@ class Breakdown {
   }
 
   record(): Record<string, number> {
-    return Object.fromEntries(this.keys.map((k, i) => [k, this.values[i] ?? 0]));
+    const out: Record<string, number> = {};
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i] ?? "";
+      const value = this.values[i] ?? 0;
+      // Assignment would set the prototype for "__proto__"; define it as an own data property like any other key.
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      } else out[key] = value;
+    }
+    return out;
   }
 }
 
 function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * p50/p95/p99 of the edge's summed duration buckets. Rows from the store carry their buckets as lists
+ * (EdgeTraffic.histogram); when every row with buckets has the same bounds they are added by position without an
+ * object per bucket, else (rows built elsewhere, mixed bounds) through sumBuckets.
+ */
+function edgeQuantiles(series: readonly EdgeTraffic[]): number[] {
+  let les: readonly number[] | null = null;
+  for (const t of series) {
+    const h = t.histogram;
+    if (h === undefined) {
+      if (t.durationBuckets.length === 0) continue;
+      return histogramQuantiles(QUANTILES, sumBuckets(series.map((x) => x.durationBuckets)));
+    }
+    if (les === null) {
+      les = h.les;
+      if (scratch.length < les.length) scratch = new Float64Array(les.length * 2);
+      for (let i = 0; i < les.length; i++) scratch[i] = h.rates[i] ?? 0;
+    } else if (h.les === les || sameBounds(h.les, les)) {
+      for (let i = 0; i < les.length; i++) scratch[i] = (scratch[i] ?? 0) + (h.rates[i] ?? 0);
+    } else {
+      return histogramQuantiles(QUANTILES, sumBuckets(series.map((x) => x.durationBuckets)));
+    }
+  }
+  if (les === null) return histogramQuantiles(QUANTILES, []);
+  return histogramQuantilesInPlace(QUANTILES, les, scratch);
+}
+
+/** Where an edge's buckets are summed: one buffer for all edges (the build is synchronous), grown as needed. */
+let scratch = new Float64Array(64);
+
+function sameBounds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffic[]): EdgeMetrics {
@@ -142,10 +187,7 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
       if (c.mtls) mtlsWeight += weight;
     }
   }
-  const [p50, p95, p99] = histogramQuantiles(
-    QUANTILES,
-    series.length === 1 ? (series[0]?.durationBuckets ?? []) : sumBuckets(series.map((t) => t.durationBuckets)),
-  );
+  const [p50, p95, p99] = edgeQuantiles(series);
   return {
     rps: protocol === "tcp" ? 0 : rps,
     errorRate: protocol !== "tcp" && rps > 0 ? errors / rps : 0,

@@ -70,6 +70,21 @@ describe("GET /api/graph", () => {
     expect(edge?.health).toBe("healthy");
   });
 
+  it("says where the time went in a Server-Timing header: reading traffic, building, serialising", async () => {
+    const res = await fetch(`${server.consoleUrl}/api/graph?namespaces=bookinfo&window=60&end=${END_MS * 1000}`);
+    expect(res.status).toBe(200);
+    const timing = res.headers.get("server-timing") ?? "";
+    const phases = Object.fromEntries(
+      timing.split(",").map((part) => {
+        const [name = "", dur = ""] = part.trim().split(";dur=");
+        return [name, Number(dur)];
+      }),
+    );
+    expect(Object.keys(phases)).toEqual(["traffic", "build", "json", "total"]);
+    for (const ms of Object.values(phases)) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(phases.total).toBeGreaterThanOrEqual((phases.traffic ?? 0) + (phases.build ?? 0) - 0.02);
+  });
+
   it("answers an empty graph for a window without samples", async () => {
     const res = await fetch(`${server.consoleUrl}/api/graph?end=${(END_MS - 3_600_000) * 1000}`);
     const graph = GraphResponse.parse(await res.json());

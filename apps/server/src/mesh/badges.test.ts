@@ -145,4 +145,28 @@ describe("graph badges from mesh config", () => {
     expect(byId.get("wl-legacy")).toEqual(expected);
     expect(byId.get("app-productpage")).toEqual([]);
   });
+
+  it("badges a shared (frozen) graph once per badge index, and freezes the copy", () => {
+    const build = () =>
+      graph(
+        [node("svc-reviews", "service", { service: "reviews" }), node("app-reviews-v1", "app", { app: "reviews" })],
+        [["svc-reviews", "app-reviews-v1"]],
+      );
+    const shared = build();
+    for (const n of shared.nodes) Object.freeze(n);
+    Object.freeze(shared.nodes);
+    Object.freeze(shared);
+    const first = applyBadges(shared, index);
+    expect(applyBadges(shared, index)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.nodes[0]?.badges)).toBe(true);
+    // The same badges as an unshared graph gets.
+    expect(first).toEqual(applyBadges(build(), index));
+    // A new index (the mesh config changed) badges again.
+    const other = badgeIndex([]);
+    expect(applyBadges(shared, other)).toBe(shared);
+    const again = applyBadges(shared, badgeIndex([reviewsVs, ratingsVs, gatewayVs, detailsDr]));
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
 });

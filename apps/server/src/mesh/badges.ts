@@ -72,9 +72,33 @@ function serviceKeysOf(node: GraphNode, fedBy: ReadonlyMap<string, Set<string>>)
   return keys;
 }
 
+/**
+ * Badged copies of shared graphs: a frozen graph is the builder's memoised answer for a window (build-graph.ts),
+ * handed to every viewer until new data arrives, so its badged copy is made once per badge index and frozen too,
+ * which lets the route send its serialised bytes again instead of serialising it per request (graph-json.ts).
+ */
+const badged = new WeakMap<GraphResponse, { index: BadgeIndex; graph: GraphResponse }>();
+
 /** The graph with each node's badges from the index added (GRAPH_BADGES order, no duplicates). */
 export function applyBadges(graph: GraphResponse, index: BadgeIndex): GraphResponse {
   if (index.size === 0) return graph;
+  if (!Object.isFrozen(graph)) return addBadges(graph, index);
+  const known = badged.get(graph);
+  if (known !== undefined && known.index === index) return known.graph;
+  const copy = addBadges(graph, index);
+  if (copy !== graph) {
+    for (const n of copy.nodes) {
+      Object.freeze(n.badges);
+      Object.freeze(n);
+    }
+    Object.freeze(copy.nodes);
+    Object.freeze(copy);
+  }
+  badged.set(graph, { index, graph: copy });
+  return copy;
+}
+
+function addBadges(graph: GraphResponse, index: BadgeIndex): GraphResponse {
   const serviceNodes = new Map<string, string>();
   for (const n of graph.nodes) {
     if (n.kind === "service" && n.service !== null) serviceNodes.set(n.id, `${n.namespace}/${n.service}`);

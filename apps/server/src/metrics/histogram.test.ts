@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type HistogramBucket, histogramQuantile, sumBuckets } from "./histogram.js";
+import {
+  type HistogramBucket,
+  histogramQuantile,
+  histogramQuantiles,
+  histogramQuantilesInPlace,
+  sumBuckets,
+} from "./histogram.js";
 
 const INF = Number.POSITIVE_INFINITY;
 const b = (pairs: Array<[number, number]>): HistogramBucket[] => pairs.map(([le, count]) => ({ le, count }));
@@ -176,5 +182,57 @@ describe("sumBuckets and quantiles on already-prepared buckets", () => {
     expect(histogramQuantile(0.5, dip)).toBeCloseTo(0.5, 12);
     expect(ok).toEqual(okCopy);
     expect(dip).toEqual(dipCopy);
+  });
+});
+
+describe("histogramQuantilesInPlace (the graph's list form)", () => {
+  const QS = [0, 0.5, 0.95, 0.99, 1, -1, 2, Number.NaN];
+
+  function lists(buckets: readonly HistogramBucket[], extra = 0): { les: number[]; counts: Float64Array } {
+    const counts = new Float64Array(buckets.length + extra).fill(123);
+    buckets.forEach((b, i) => {
+      counts[i] = b.count;
+    });
+    return { les: buckets.map((b) => b.le), counts };
+  }
+
+  it("answers what the object form answers, also for non-monotonic counts, unsorted or repeated bounds", () => {
+    const cases: HistogramBucket[][] = [
+      [
+        { le: 1, count: 2 },
+        { le: 5, count: 8 },
+        { le: 10, count: 9 },
+        { le: Number.POSITIVE_INFINITY, count: 10 },
+      ],
+      // Rates of buckets scraped at slightly different times: a lower count after a higher one.
+      [
+        { le: 1, count: 5 },
+        { le: 5, count: 4 },
+        { le: Number.POSITIVE_INFINITY, count: 6 },
+      ],
+      [
+        { le: 10, count: 9 },
+        { le: Number.POSITIVE_INFINITY, count: 10 },
+        { le: 1, count: 2 },
+        { le: 10, count: 1 },
+      ],
+      [{ le: Number.POSITIVE_INFINITY, count: 3 }],
+      [
+        { le: 1, count: 0 },
+        { le: Number.POSITIVE_INFINITY, count: 0 },
+      ],
+      [
+        { le: -5, count: 1 },
+        { le: 0, count: 2 },
+        { le: Number.POSITIVE_INFINITY, count: 4 },
+      ],
+      [],
+    ];
+    for (const buckets of cases) {
+      // A longer scratch buffer than the bounds: entries past them must be ignored.
+      const { les, counts } = lists(buckets, 3);
+      const got = histogramQuantilesInPlace(QS, les, counts);
+      expect(got).toEqual(histogramQuantiles(QS, buckets));
+    }
   });
 });

@@ -19,13 +19,12 @@ export interface HistogramBucket {
 }
 
 export function histogramQuantile(q: number, input: readonly HistogramBucket[]): number {
-  return quantileOfPrepared(q, prepareBuckets(input));
+  return quantilesOfPrepared([q], prepareBuckets(input))[0] ?? Number.NaN;
 }
 
 /** Several quantiles of one histogram (the buckets are sorted and made monotonic once). */
 export function histogramQuantiles(qs: readonly number[], input: readonly HistogramBucket[]): number[] {
-  const prepared = prepareBuckets(input);
-  return qs.map((q) => quantileOfPrepared(q, prepared));
+  return quantilesOfPrepared(qs, prepareBuckets(input));
 }
 
 /** Sorted by le, equal bounds added, counts made monotonic: the input bucketQuantile works on. */
@@ -37,32 +36,81 @@ function prepareBuckets(input: readonly HistogramBucket[]): readonly HistogramBu
   return buckets;
 }
 
-function quantileOfPrepared(q: number, buckets: readonly HistogramBucket[]): number {
+/** Quantiles of prepared buckets (sorted, coalesced, monotonic). */
+function quantilesOfPrepared(qs: readonly number[], buckets: readonly HistogramBucket[]): number[] {
+  const les = new Float64Array(buckets.length);
+  const counts = new Float64Array(buckets.length);
+  for (let i = 0; i < buckets.length; i++) {
+    les[i] = buckets[i]?.le ?? 0;
+    counts[i] = buckets[i]?.count ?? 0;
+  }
+  return qs.map((q) => quantileOfSorted(q, les, counts));
+}
+
+/**
+ * bucketQuantile over parallel lists: `les` strictly increasing, `counts` non-decreasing (cumulative). The one
+ * implementation of the algorithm; the object form above and the graph's list form (histogramQuantilesInPlace)
+ * both end here.
+ */
+function quantileOfSorted(q: number, les: ArrayLike<number>, counts: ArrayLike<number>): number {
   if (Number.isNaN(q)) return Number.NaN;
   if (q < 0) return Number.NEGATIVE_INFINITY;
   if (q > 1) return Number.POSITIVE_INFINITY;
-  const last = buckets[buckets.length - 1];
-  if (last === undefined || last.le !== Number.POSITIVE_INFINITY) return Number.NaN;
-  if (buckets.length < 2) return Number.NaN;
-  const observations = last.count;
+  const n = les.length;
+  if (n === 0 || les[n - 1] !== Number.POSITIVE_INFINITY) return Number.NaN;
+  if (n < 2) return Number.NaN;
+  const observations = counts[n - 1] ?? 0;
   if (observations === 0) return Number.NaN;
   let rank = q * observations;
   // sort.Search over all but the +Inf bucket: the first index whose count reaches the rank.
-  let b = buckets.findIndex((bk, i) => i < buckets.length - 1 && bk.count >= rank);
-  if (b === -1) b = buckets.length - 1;
-  if (b === buckets.length - 1) return buckets[buckets.length - 2]?.le ?? Number.NaN;
-  const bucket = buckets[b];
-  if (bucket === undefined) return Number.NaN;
-  if (b === 0 && bucket.le <= 0) return bucket.le;
+  let b = 0;
+  while (b < n - 1 && (counts[b] ?? 0) < rank) b++;
+  if (b === n - 1) return les[n - 2] ?? Number.NaN;
+  const le = les[b] ?? 0;
+  if (b === 0 && le <= 0) return le;
   let start = 0;
-  let count = bucket.count;
-  const below = buckets[b - 1];
-  if (below !== undefined) {
-    start = below.le;
-    count -= below.count;
-    rank -= below.count;
+  let count = counts[b] ?? 0;
+  if (b > 0) {
+    const belowCount = counts[b - 1] ?? 0;
+    start = les[b - 1] ?? 0;
+    count -= belowCount;
+    rank -= belowCount;
   }
-  return start + (bucket.le - start) * (rank / count);
+  return start + (le - start) * (rank / count);
+}
+
+/**
+ * histogramQuantiles for buckets given as parallel lists of bounds and counts (`counts` may be longer; entries
+ * past `les.length` are ignored). The caller hands `counts` over: they are made monotonic in place, so the graph
+ * sums each edge's buckets into one scratch buffer and no object per bucket is made. Bounds that are not
+ * strictly increasing take the object path (sorted and coalesced first).
+ */
+export function histogramQuantilesInPlace(
+  qs: readonly number[],
+  les: ArrayLike<number>,
+  counts: Float64Array,
+): number[] {
+  const n = les.length;
+  if (!strictlyIncreasing(les)) {
+    const buckets: HistogramBucket[] = [];
+    for (let i = 0; i < n; i++) buckets.push({ le: les[i] ?? 0, count: counts[i] ?? 0 });
+    return histogramQuantiles(qs, buckets);
+  }
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const c = counts[i] ?? 0;
+    if (c > max) max = c;
+    else if (c < max) counts[i] = max;
+  }
+  const view = counts.length === n ? counts : counts.subarray(0, n);
+  const out: number[] = new Array(qs.length);
+  for (let i = 0; i < qs.length; i++) out[i] = quantileOfSorted(qs[i] ?? Number.NaN, les, view);
+  return out;
+}
+
+function strictlyIncreasing(les: ArrayLike<number>): boolean {
+  for (let i = 1; i < les.length; i++) if (!((les[i] ?? 0) > (les[i - 1] ?? 0))) return false;
+  return true;
 }
 
 /** Strictly increasing bounds and non-decreasing counts. */

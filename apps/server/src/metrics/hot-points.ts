@@ -8,7 +8,7 @@
  * start at or after `coverageStartMs`, the oldest sample time from which every point this process built is here
  * (it moves forward as old points are evicted; points from before this process started live only in SQLite).
  *
- * Memory: per point one small object and two Float64Arrays (9 counters + one value per `le`); at a 15 s scrape
+ * Memory: per point one small object and two arrays of doubles (9 counters + one value per `le`); at a 15 s scrape
  * and a 10 minute span that is 40 points per stream.
  */
 import type { EdgeKey } from "./edge-key.js";
@@ -17,8 +17,12 @@ import { leValue } from "./metric-store-families.js";
 export interface HotPoint {
   readonly tsMs: number;
   readonly ord: number;
-  scalars: Float64Array;
-  buckets: Float64Array | null;
+  /**
+   * Plain arrays of doubles, not Float64Arrays: a typed array over 64 bytes gets its own buffer outside the V8
+   * heap, and allocating and finalising two of those per point was the largest main-thread cost of ingest.
+   */
+  readonly scalars: readonly number[];
+  readonly buckets: readonly number[] | null;
 }
 
 export interface HotSeries {
@@ -27,8 +31,11 @@ export interface HotSeries {
   readonly key: EdgeKey;
   /** The stream's `le` list (shared, append-only): buckets[i] of a point belongs to les[i]. */
   les: readonly string[];
-  /** `les` as numbers (+Inf as Infinity), kept in step by `record`, so reads never parse bounds. */
-  leValues: number[];
+  /**
+   * `les` as numbers (+Inf as Infinity), kept in step by `record`, so reads never parse bounds. Replaced, never
+   * changed in place (read answers hold it), and interned: series with the same bounds share one frozen list.
+   */
+  leValues: readonly number[];
   /** Sorted by tsMs. */
   readonly points: HotPoint[];
 }
@@ -72,8 +79,8 @@ export class HotPoints {
     stream: { id: number; edgeKeyId: number; key: EdgeKey; les: readonly string[] },
     tsMs: number,
     ord: number,
-    scalars: readonly number[],
-    buckets: readonly number[],
+    scalars: ArrayLike<number>,
+    buckets: ArrayLike<number>,
   ): void {
     if (this.spanMs <= 0) return;
     this.changes++;
@@ -84,21 +91,21 @@ export class HotPoints {
         edgeKeyId: stream.edgeKeyId,
         key: stream.key,
         les: stream.les,
-        leValues: [],
+        leValues: NO_BOUNDS,
         points: [],
       };
       this.series.set(stream.id, s);
     } else if (s.les !== stream.les) {
       // The stream state was rebuilt (after going stale): its list starts as the stored one, a superset.
       s.les = stream.les;
-      s.leValues.length = 0;
+      s.leValues = NO_BOUNDS;
     }
-    for (let i = s.leValues.length; i < s.les.length; i++) s.leValues.push(leValue(s.les[i] ?? ""));
+    if (s.leValues.length !== s.les.length) s.leValues = internBounds(s.les);
     const point: HotPoint = {
       tsMs,
       ord,
-      scalars: Float64Array.from(scalars),
-      buckets: buckets.length === 0 ? null : Float64Array.from(buckets),
+      scalars: copyOf(scalars),
+      buckets: buckets.length === 0 ? null : copyOf(buckets),
     };
     const newest = s.points.at(-1);
     if (newest === undefined || tsMs > newest.tsMs) {
@@ -161,6 +168,28 @@ export class HotPoints {
     for (const s of this.series.values()) n += s.points.length;
     return n;
   }
+}
+
+const NO_BOUNDS: readonly number[] = Object.freeze([]);
+
+/** A copy as a plain array (a slice when it is one: a memcpy for an array of doubles). */
+function copyOf(values: ArrayLike<number>): number[] {
+  return Array.isArray(values) ? values.slice() : Array.prototype.slice.call(values);
+}
+
+/** Bound lists by their text: a mesh has a handful of bucket layouts shared by thousands of series. */
+const boundLists = new Map<string, readonly number[]>();
+const MAX_BOUND_LISTS = 10_000;
+
+function internBounds(les: readonly string[]): readonly number[] {
+  const text = les.join("\n");
+  let list = boundLists.get(text);
+  if (list === undefined) {
+    if (boundLists.size >= MAX_BOUND_LISTS) boundLists.clear();
+    list = Object.freeze(les.map(leValue));
+    boundLists.set(text, list);
+  }
+  return list;
 }
 
 /** Index of the first point with tsMs ≥ t (points sorted by time). */

@@ -36,6 +36,12 @@ export interface EdgeTraffic {
   durationCountPerSec: number;
   /** istio_request_duration_milliseconds_bucket rates per `le` (ms), sorted, cumulative; [] without a histogram. */
   durationBuckets: HistogramBucket[];
+  /**
+   * The same bucket rates as two parallel lists, as the store sums them (absent on rows built elsewhere): what the
+   * graph reads, so a large graph does not build an object per bucket. `les` may be shared between rows (rows of
+   * streams with the same bounds hold the same list) and is in first-seen order, not necessarily sorted.
+   */
+  histogram?: TrafficHistogram;
   /** istio_request_bytes_sum / istio_response_bytes_sum, bytes/s. */
   requestBytesPerSec: number;
   responseBytesPerSec: number;
@@ -45,6 +51,13 @@ export interface EdgeTraffic {
   /** istio_tcp_connections_{opened,closed}_total, connections/s. */
   tcpOpenedPerSec: number;
   tcpClosedPerSec: number;
+}
+
+export interface TrafficHistogram {
+  /** Bucket bounds (ms, +Inf as Infinity); never changed once handed out. */
+  readonly les: readonly number[];
+  /** Rate per bound, `rates[i]` for `les[i]`. */
+  readonly rates: Float64Array;
 }
 
 export interface SeriesOverTimeQuery {

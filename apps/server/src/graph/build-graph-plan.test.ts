@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { EdgeTraffic } from "../metrics/metric-reader.js";
+import { bookinfo } from "../test-support/graph-traffic.js";
+import type { BuildGraphOptions } from "./build-graph.js";
+import { buildGraph } from "./build-graph.js";
+
+/**
+ * A live graph reuses its shape (build-graph.ts GraphPlan) while the rows keep their keys: these tests change the
+ * numbers, or which rows carry traffic, on the SAME key objects, and compare with a build from fresh key objects,
+ * which cannot reuse anything.
+ */
+const window = { startUs: 0, endUs: 300_000_000 };
+
+/** The same rows with new key objects (equal content): nothing cached on the keys applies to them. */
+function freshKeys(rows: readonly EdgeTraffic[]): EdgeTraffic[] {
+  return rows.map((t) => ({ ...t, key: { ...t.key } }));
+}
+
+function scaled(rows: readonly EdgeTraffic[], f: (t: EdgeTraffic, i: number) => number): EdgeTraffic[] {
+  return rows.map((t, i) => {
+    const k = f(t, i);
+    return {
+      ...t,
+      requestsPerSec: t.requestsPerSec * k,
+      durationCountPerSec: t.durationCountPerSec * k,
+      tcpSentBytesPerSec: t.tcpSentBytesPerSec * k,
+      tcpReceivedBytesPerSec: t.tcpReceivedBytesPerSec * k,
+      durationBuckets: t.durationBuckets.map((b) => ({ le: b.le, count: b.count * k })),
+    };
+  });
+}
+
+const OPTIONS: BuildGraphOptions[] = [
+  { type: "versionedApp", injectServiceNodes: true, window },
+  { type: "workload", injectServiceNodes: false, window },
+  { type: "app", injectServiceNodes: true, window, namespaces: ["bookinfo"] },
+  { type: "service", injectServiceNodes: false, window },
+];
+
+describe("the graph's shape reused across refreshes", () => {
+  it("answers new numbers on the same keys exactly as a build from scratch", () => {
+    const base = bookinfo();
+    for (const opts of OPTIONS) {
+      buildGraph(base, opts);
+      const next = scaled(base, (_, i) => 1 + (i % 5) / 7);
+      expect(buildGraph(next, opts)).toEqual(buildGraph(freshKeys(next), opts));
+    }
+  });
+
+  it("redraws when a row stops or starts carrying traffic, or moves", () => {
+    const base = bookinfo();
+    const opts = OPTIONS[0] as BuildGraphOptions;
+    const before = buildGraph(base, opts);
+    // Both proxies' rows of the calls to details go idle: those edges and the details node must go.
+    const idle = scaled(base, (t) => (t.key.destinationServiceName === "details" ? 0 : 1));
+    const idleGraph = buildGraph(idle, opts);
+    expect(idleGraph).toEqual(buildGraph(freshKeys(idle), opts));
+    expect(idleGraph.edges.length).toBe(before.edges.length - 2);
+    expect(idleGraph.nodes.some((n) => n.id.includes("details"))).toBe(false);
+    // The rows in another order: positions no longer match the shape.
+    const reversed = [...base].reverse();
+    expect(buildGraph(reversed, opts)).toEqual(buildGraph(freshKeys(reversed), opts));
+    // Fewer rows.
+    const fewer = base.slice(1);
+    expect(buildGraph(fewer, opts)).toEqual(buildGraph(freshKeys(fewer), opts));
+    // And back: the first answer again.
+    expect(buildGraph(base, opts)).toEqual(before);
+  });
+});
