@@ -42,6 +42,7 @@ export {
   ROLES,
   Role,
 } from "./auth-api.js";
+export { type FindQuery, parseFindQuery, spanMatches } from "./find-in-trace.js";
 export {
   ChangeAction,
   ConfiguredVsObserved,
@@ -83,6 +84,7 @@ export {
   decodeTraceOutline,
   encodeTraceOutline,
   MAX_DETAIL_SPANS,
+  OutlineDictionary,
   type OutlineSpan,
   TraceFindQuery,
   TraceFindResponse,

@@ -128,7 +128,8 @@ function byStartThenId(a: OutlineSpan, b: OutlineSpan): number {
   return a.start - b.start || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 }
 
-class Dictionary {
+/** The string dictionary of an outline (indices in order of first use); the server's builder uses it too. */
+export class OutlineDictionary {
   readonly strings: string[] = [];
   private readonly ids = new Map<string, number>();
   id(text: string): number {
@@ -149,7 +150,7 @@ class Dictionary {
 class ServiceTable {
   readonly services: [number, number][] = [];
   private readonly ids = new Map<string, { namespace: string | null; id: number }[]>();
-  constructor(private readonly dict: Dictionary) {}
+  constructor(private readonly dict: OutlineDictionary) {}
   id(service: string, namespace: string | null): number {
     let entries = this.ids.get(service);
     if (entries === undefined) {
@@ -176,7 +177,7 @@ function inStartOrder(input: readonly OutlineSpan[]): readonly OutlineSpan[] {
 export function encodeTraceOutline(traceId: string, input: readonly OutlineSpan[]): TraceOutline {
   const spans = inStartOrder(input);
   const n = spans.length;
-  const dict = new Dictionary();
+  const dict = new OutlineDictionary();
   const services = new ServiceTable(dict);
   const byId = new Map<string, number>();
   // Backwards, so the first span of an id is set last and wins: one Map operation per span, not two.

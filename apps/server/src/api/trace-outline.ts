@@ -8,8 +8,11 @@ import {
   type ApiSpan,
   type Attributes,
   encodeTraceOutline,
+  OutlineDictionary,
+  parseFindQuery,
   SPAN_KINDS,
   STATUS_CODES,
+  spanMatches,
   type TraceOutline,
   type TraceResponse,
 } from "@meshscope/model";
@@ -45,21 +48,6 @@ export function getTraceOutline(reader: TraceReader, traceId: string): TraceOutl
   return spans.length === 0 ? null : encodeTraceOutline(traceId, spans);
 }
 
-/** The string dictionary of an outline, as encodeTraceOutline builds it (indices in order of first use). */
-class Dictionary {
-  readonly strings: string[] = [];
-  private readonly ids = new Map<string, number>();
-  id(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(text);
-      this.ids.set(text, id);
-    }
-    return id;
-  }
-}
-
 /** An operation's columns in the outline: index into `services`, into `strings` (name), into SPAN_KINDS. */
 interface OutlineOperation {
   service: number;
@@ -78,7 +66,7 @@ function outlineOfRows(traceId: string, rows: OutlineRows): TraceOutline {
   const n = rows.spanId.length;
   const { spanId, parentSpanId, start, op, status } = rows;
   const order = startOrder(rows);
-  const dict = new Dictionary();
+  const dict = new OutlineDictionary();
   const serviceIds = new Map<string, { namespace: string | null; id: number }[]>();
   const services: [number, number][] = [];
   const serviceOf = (service: string, namespace: string | null): number => {
@@ -361,63 +349,13 @@ function* allSpans(reader: TraceReader, traceId: string): Generator<ApiSpan, boo
   return true;
 }
 
-/**
- * Find in trace with Jaeger's semantics, as the web's find-in-trace.ts applies them to a trace opened from a
- * file (keep the two in step): space-separated, case-insensitive terms (`"a quoted phrase"` is one term); a span
- * matches when ANY term is a substring of its service, its name, or a key, a value or `key=value` of its
- * attributes, resource or events (or an event's name), or equals its span id. `-key` excludes spans having an
- * attribute with that key.
- */
-export interface FindTerms {
-  include: string[];
-  exclude: string[];
-}
-
-export function parseFindTerms(text: string): FindTerms {
-  const include: string[] = [];
-  const exclude: string[] = [];
-  for (const match of text.matchAll(/"([^"]*)"|(\S+)/g)) {
-    const quoted = match[1];
-    const term = (quoted ?? match[2] ?? "").toLowerCase();
-    if (term === "") continue;
-    if (quoted === undefined && term.startsWith("-") && term.length > 1) exclude.push(term.slice(1));
-    else include.push(term);
-  }
-  return { include, exclude };
-}
-
-function keyValuesMatch(attributes: Attributes, terms: readonly string[]): boolean {
-  for (const key of Object.keys(attributes)) {
-    const value = attributes[key];
-    const kv = `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`.toLowerCase();
-    if (terms.some((t) => kv.includes(t))) return true;
-  }
-  return false;
-}
-
-export function spanMatchesTerms(span: ApiSpan, { include, exclude }: FindTerms): boolean {
-  if (exclude.length > 0 && Object.keys(span.attributes).some((k) => exclude.includes(k.toLowerCase()))) return false;
-  if (include.length === 0) return false;
-  const service = span.service.toLowerCase();
-  const name = span.name.toLowerCase();
-  const id = span.spanId.toLowerCase();
-  return (
-    include.some((t) => service.includes(t) || name.includes(t) || t === id) ||
-    keyValuesMatch(span.attributes, include) ||
-    keyValuesMatch(span.resource, include) ||
-    span.events.some(
-      (e) => include.some((t) => e.name.toLowerCase().includes(t)) || keyValuesMatch(e.attributes, include),
-    )
-  );
-}
-
 /** Ids of the spans `text` finds, in no particular order; null when the trace is unknown. */
 export function findInTrace(reader: TraceReader, traceId: string, text: string): string[] | null {
-  const terms = parseFindTerms(text);
+  const terms = parseFindQuery(text);
   const out: string[] = [];
   const spans = allSpans(reader, traceId);
   for (let next = spans.next(); ; next = spans.next()) {
     if (next.done) return next.value ? out : null;
-    if (terms.include.length > 0 && spanMatchesTerms(next.value, terms)) out.push(next.value.spanId);
+    if (terms.include.length > 0 && spanMatches(next.value, terms)) out.push(next.value.spanId);
   }
 }

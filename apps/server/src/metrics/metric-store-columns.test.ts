@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { remoteWriteToBatch } from "../ingest/metrics-remote-write-samples.js";
 import { columnsToBatch } from "../ingest/remote-write-columns-batch.js";
 import type { SqliteStore } from "../store/sqlite-store.js";
+import { REVIEWS_EDGE_LABELS } from "../test-support/istio-edge-labels.js";
 import { snappyLiterals, type WriteSeries, writeRequest } from "../test-support/remote-write-body.js";
 import { useTempStores } from "../test-support/store-fixtures.js";
 import { SeriesGiven } from "./metric-sink.js";
@@ -17,17 +18,7 @@ const SOURCE = "remote-write:10.0.0.7";
 const LIMIT = 1 << 20;
 const { openStore } = useTempStores("columns.db");
 
-const EDGE = {
-  reporter: "destination",
-  source_workload: "productpage-v1",
-  source_workload_namespace: "bookinfo",
-  destination_service_name: "reviews",
-  destination_service_namespace: "bookinfo",
-  destination_workload: "reviews-v2",
-  destination_workload_namespace: "bookinfo",
-  request_protocol: "http",
-  response_flags: "-",
-};
+const EDGE = REVIEWS_EDGE_LABELS;
 
 /**
  * Push i: every series twice, 5 s apart (so series after series is not time order) or once (the usual push, in

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { REVIEWS_EDGE_LABELS } from "../test-support/istio-edge-labels.js";
 import { useTempStores } from "../test-support/store-fixtures.js";
 import type { EdgeTraffic } from "./metric-reader.js";
 import type { MetricBatch, MetricSample } from "./metric-sink.js";
@@ -10,17 +11,7 @@ import type { MetricBatch, MetricSample } from "./metric-sink.js";
 const T0 = 1_700_000_000_000;
 const { openStore } = useTempStores("hot.db");
 
-const EDGE = {
-  reporter: "destination",
-  source_workload: "productpage-v1",
-  source_workload_namespace: "bookinfo",
-  destination_service_name: "reviews",
-  destination_service_namespace: "bookinfo",
-  destination_workload: "reviews-v2",
-  destination_workload_namespace: "bookinfo",
-  request_protocol: "http",
-  response_flags: "-",
-};
+const EDGE = REVIEWS_EDGE_LABELS;
 const LES = ["1", "5", "10", "+Inf"];
 
 /** Scrape i of two pods: counters grow, pod-2's counter resets at scrape 7, histograms on pod-1 only. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { REVIEWS_EDGE_LABELS } from "../test-support/istio-edge-labels.js";
 import { useTempStores } from "../test-support/store-fixtures.js";
 import type { EdgeTraffic, EdgeTrafficQuery } from "./metric-reader.js";
 import type { MetricBatch, MetricSample } from "./metric-sink.js";
@@ -13,18 +14,7 @@ const T0 = 1_700_000_000_000;
 const STEP = 15_000;
 const { openStore } = useTempStores("memo.db");
 
-const EDGE = {
-  reporter: "destination",
-  source_workload: "productpage-v1",
-  source_workload_namespace: "bookinfo",
-  destination_service_name: "reviews",
-  destination_service_namespace: "bookinfo",
-  destination_workload: "reviews-v2",
-  destination_workload_namespace: "bookinfo",
-  request_protocol: "http",
-  response_flags: "-",
-  response_code: "200",
-};
+const EDGE = { ...REVIEWS_EDGE_LABELS, response_code: "200" };
 
 function sample(name: string, value: number, tsMs: number, extra: Record<string, string> = {}): MetricSample {
   return { name, labels: { ...EDGE, ...extra }, value, timestampMs: tsMs };

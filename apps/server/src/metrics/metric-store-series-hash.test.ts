@@ -2,6 +2,7 @@ import { decodeRemoteWrite, encodeLabels, writeRequestBody } from "@meshscope/wi
 import { describe, expect, it } from "vitest";
 import { remoteWriteToBatch } from "../ingest/metrics-remote-write-samples.js";
 import type { SqliteStore } from "../store/sqlite-store.js";
+import { REVIEWS_EDGE_LABELS } from "../test-support/istio-edge-labels.js";
 import { useTempStores } from "../test-support/store-fixtures.js";
 import { histogramQuantile } from "./histogram.js";
 
@@ -14,17 +15,7 @@ const T0 = 1_700_000_000_000;
 const SOURCE = "remote-write:127.0.0.1";
 const { openStore } = useTempStores("hash.db");
 
-const EDGE = {
-  reporter: "destination",
-  source_workload: "productpage-v1",
-  source_workload_namespace: "bookinfo",
-  destination_service_name: "reviews",
-  destination_service_namespace: "bookinfo",
-  destination_workload: "reviews-v2",
-  destination_workload_namespace: "bookinfo",
-  request_protocol: "http",
-  response_flags: "-",
-};
+const EDGE = REVIEWS_EDGE_LABELS;
 const LES = ["1", "5", "10", "+Inf"];
 /** Per push, of 100 requests: 10 ≤ 1 ms, 60 ≤ 5 ms, 90 ≤ 10 ms. */
 const CUMULATIVE_PER_PUSH = [10, 60, 90, 100];
