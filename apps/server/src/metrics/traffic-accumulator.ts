@@ -38,7 +38,7 @@ const EMPTY_RATES = new Float64Array(0);
 const NO_LES: readonly number[] = Object.freeze([]);
 
 /** Cumulative buckets sorted by bound, as histogram_quantile reads them. */
-export function sortedBuckets(les: readonly number[], rates: ArrayLike<number>): HistogramBucket[] {
+function sortedBuckets(les: readonly number[], rates: ArrayLike<number>): HistogramBucket[] {
   const out: HistogramBucket[] = new Array(les.length);
   let sorted = true;
   for (let i = 0; i < les.length; i++) {

@@ -24,7 +24,7 @@ export const PAGES = {
 } satisfies Record<string, PageLoader>;
 
 /** The page a sidebar section opens, so hovering or focusing its link can start the download early. */
-export const SECTION_PAGES: Readonly<Record<string, PageLoader>> = {
+const SECTION_PAGES: Readonly<Record<string, PageLoader>> = {
   "/overview": PAGES.overview,
   "/graph": PAGES.graph,
   "/services": PAGES.services,
