@@ -298,6 +298,19 @@ async function main(): Promise<void> {
       const e = performance.getEntriesByType("resource").find((x) => x.name.includes("/api/graph"));
       return e instanceof PerformanceResourceTiming ? e.responseEnd : Number.NaN;
     });
+    // The canvas's code (the wrapper and cytoscape, one chunk or two), loaded alongside the data (useCanvasComponent.ts).
+    const canvasChunkEnd = await page.evaluate(() => {
+      const ends = performance
+        .getEntriesByType("resource")
+        .filter((x) => /\/(CytoscapeGraph|cytoscape[.\w]*)-[^/]*\.js$/.test(x.name))
+        .map((x) => (x instanceof PerformanceResourceTiming ? x.responseEnd : Number.NaN));
+      return ends.length > 0 ? Math.max(...ends) : Number.NaN;
+    });
+    // The layered-layout worker's script, started when the page mounts (features/graph/early-layout.ts).
+    const workerScriptEnd = await page.evaluate(() => {
+      const e = performance.getEntriesByType("resource").find((x) => /\/layered\.worker-[^/]*\.js$/.test(x.name));
+      return e instanceof PerformanceResourceTiming ? e.responseEnd : Number.NaN;
+    });
     const longTasks = await page.evaluate(() => window.__benchLongTasks ?? []);
     // The graph page's `graph:<step>` marks (graph-controller.ts): where the time after the answer goes.
     const marks = await page.evaluate(() => {
@@ -353,6 +366,10 @@ async function main(): Promise<void> {
           ],
           ["  layout applied on the canvas at (ms)", fmtInt(firstLayoutAt), "", ""],
           ["  /api/graph answered at (ms)", fmtInt(firstResponseEnd), "", ""],
+          ["  canvas code loaded at (ms)", fmtInt(canvasChunkEnd), "", ""],
+          ["  layout worker code loaded at (ms)", fmtInt(workerScriptEnd), "", ""],
+          markRow("  early layout sent to the worker at (ms)", "graph:early-layout-sent"),
+          markRow("  canvas created at (ms)", "graph:canvas-created"),
           markRow("  layout sent to the worker at (ms)", "graph:layout-sent"),
           markRow("  layout answered at (ms)", "graph:layout-answered"),
           markRow("  elements placed at (ms)", "graph:elements-placed"),

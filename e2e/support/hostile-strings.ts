@@ -28,7 +28,7 @@ export const LONG = `long-${"0123456789abcdef".repeat(640)}`;
 
 /** Scripts the console itself loads (apps/web/index.html); anything else is injected. */
 function isOwnScript(src: string | null): boolean {
-  return src === "/theme-init.js" || (src?.startsWith("/assets/") ?? false);
+  return src === "/theme-init.js" || src === "/early-requests.js" || (src?.startsWith("/assets/") ?? false);
 }
 
 /** Records every alert/confirm/prompt the page opens (a payload that ran would open none, but an `alert(1)` might). */

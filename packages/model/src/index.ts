@@ -81,6 +81,7 @@ export type {
 } from "./span.js";
 export { SPAN_KINDS, STATUS_CODES, setAttribute } from "./span.js";
 export {
+  type DecodedTraceOutline,
   decodeTraceOutline,
   encodeTraceOutline,
   MAX_DETAIL_SPANS,
@@ -88,7 +89,8 @@ export {
   type OutlineSpan,
   TraceFindQuery,
   TraceFindResponse,
-  TraceOutline,
+  type TraceOutline,
+  TraceOutlineWire,
   TraceSpansQuery,
   TraceViewQuery,
 } from "./trace-outline.js";

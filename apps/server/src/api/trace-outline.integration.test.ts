@@ -3,7 +3,13 @@
  * times, services, errors, events), `/spans?ids=` gives spans in full, `/find?q=` matches attribute values, and
  * bad input is refused with the error envelope.
  */
-import { decodeTraceOutline, ErrorEnvelope, TraceFindResponse, TraceOutline, TraceResponse } from "@meshscope/model";
+import {
+  decodeTraceOutline,
+  ErrorEnvelope,
+  TraceFindResponse,
+  TraceOutlineWire,
+  TraceResponse,
+} from "@meshscope/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nowNs, otlpJsonRequest, postOtlpJson, randomSpanId, randomTraceId } from "../test-support/otlp-json.js";
 import { startTestServer, type TestServer } from "../test-support/test-server.js";
@@ -54,9 +60,9 @@ async function getJson(path: string): Promise<{ status: number; body: unknown }>
 
 describe("GET /api/traces/:traceId?view=outline", () => {
   it("holds the full answer's tree, times, services, errors and event times", async () => {
-    const outline = TraceOutline.parse((await getJson(`/api/traces/${traceId}?view=outline`)).body);
+    const outline = TraceOutlineWire.parse((await getJson(`/api/traces/${traceId}?view=outline`)).body);
     const full = TraceResponse.parse((await getJson(`/api/traces/${traceId}`)).body);
-    const lean = decodeTraceOutline(outline);
+    const lean = decodeTraceOutline(outline).spans;
     expect(outline.traceId).toBe(traceId);
     expect(lean.map((s) => s.spanId)).toEqual(full.spans.map((s) => s.spanId));
     for (const [i, s] of full.spans.entries()) {

@@ -74,8 +74,9 @@ export function currentCsrfToken(): string | null {
 /** GET a JSON resource and validate it. Rejects with ApiError only. */
 export async function apiGet<T>(path: string, schema: ResponseSchema<T>, signal?: AbortSignal): Promise<T> {
   let response: Response;
+  const early = takeEarlyGet(path);
   try {
-    response = await (takeEarlyGet(path) ??
+    response = await (early?.response ??
       fetch(path, { headers: { Accept: "application/json" }, signal: signal ?? null }));
   } catch (cause) {
     // Let react-query see the abort as an abort (it cancels superseded queries this way).
@@ -83,7 +84,7 @@ export async function apiGet<T>(path: string, schema: ResponseSchema<T>, signal?
     throw new ApiError(0, "network_error", `Cannot reach the meshscope server (${describe(cause)})`);
   }
 
-  const body = await readJson(response);
+  const body = await readJson(early?.text ?? response.text());
   if (!response.ok) throw errorFromResponse(response, body);
   if (body === undefined) {
     throw new ApiError(response.status, "bad_response", `${path} answered ${response.status} without a JSON body`);
@@ -95,8 +96,8 @@ export async function apiGet<T>(path: string, schema: ResponseSchema<T>, signal?
   }
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+async function readJson(body: Promise<string>): Promise<unknown> {
+  const text = await body;
   if (text === "") return undefined;
   try {
     return JSON.parse(text);

@@ -1,45 +1,26 @@
 /**
- * GET requests started before the page that needs them has loaded. The entry (app/boot.ts) knows from the URL
- * what some pages ask for first — the trace page, its outline — and sends that request while the page's code,
- * React and the session check are still loading; the page's `apiGet` of the same path then takes the response
- * instead of asking again. No imports: boot.ts runs this before the rest of the entry is evaluated.
+ * GET requests started before the page that needs them has loaded. `public/early-requests.js`, a classic script in
+ * index.html's head, sends what a page asks for first — the session check, and the trace page's outline or the
+ * graph page's first graph — while the entry module, React and the page's code are still downloading, and reads
+ * the bodies as they arrive; the page's `apiGet` of the same path then takes the answer instead of asking again.
  */
-const pending = new Map<string, Promise<Response>>();
-
-/** How long an early response waits for its page (the person may have gone elsewhere meanwhile). */
-const UNCLAIMED_MS = 30_000;
-
-export function startEarlyGet(path: string): void {
-  if (pending.has(path)) return;
-  const response = fetch(path, { headers: { Accept: "application/json" } });
-  // A failure is the page's to report, when it takes the response; until then it must not be unhandled.
-  response.catch(() => {});
-  pending.set(path, response);
-  setTimeout(() => {
-    if (pending.get(path) === response) pending.delete(path);
-  }, UNCLAIMED_MS);
+export interface EarlyGet {
+  response: Promise<Response>;
+  /** The response's body, read as it arrived. */
+  text: Promise<string>;
+  /** Date.now() after which the page asks again rather than take a stale answer. */
+  expires: number;
 }
 
-/** The early response for `path`, once: later calls (a refetch) ask the server again. */
-export function takeEarlyGet(path: string): Promise<Response> | undefined {
-  const response = pending.get(path);
-  if (response !== undefined) pending.delete(path);
-  return response;
+declare global {
+  var __meshscopeEarlyGets: Record<string, EarlyGet | undefined> | undefined;
 }
 
-/**
- * The trace page's first request for `/traces/{traceId}` (features/trace/queries.ts builds the same path with
- * apiPath; early-fetch.test.ts holds the two together), or null for any other page.
- */
-export function traceOutlinePath(pathname: string): string | null {
-  const m = /^\/traces\/([^/]+)\/?$/.exec(pathname);
-  const segment = m?.[1];
-  if (segment === undefined || segment === "compare" || segment === "open") return null;
-  let traceId: string;
-  try {
-    traceId = decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-  return `/api/traces/${encodeURIComponent(traceId)}?view=outline`;
+/** The early answer for `path`, once: later calls (a refetch) ask the server again. */
+export function takeEarlyGet(path: string): EarlyGet | undefined {
+  const gets = globalThis.__meshscopeEarlyGets;
+  const early = gets && Object.hasOwn(gets, path) ? gets[path] : undefined;
+  if (early === undefined || gets === undefined) return undefined;
+  delete gets[path];
+  return Date.now() <= early.expires ? early : undefined;
 }

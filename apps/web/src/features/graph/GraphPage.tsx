@@ -4,21 +4,22 @@
  * one wrapper (CytoscapeGraph) that updates in place.
  */
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { currentSearchParams } from "../../app/current-search";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
 import { formatTime } from "./clock";
+import { startEarlyLayout, warmLayoutWorker } from "./early-layout";
 import { compileFind } from "./find-expression";
 import { GraphLegend } from "./GraphLegend";
 import { GraphToolbar } from "./GraphToolbar";
 import { filterGraph } from "./graph-filter";
-import { buildGraphModel } from "./graph-model";
+import { buildGraphModel, type GraphModel } from "./graph-model";
 import { readPageTime, refetchPeriodMs } from "./page-time";
 import { useGraphQuery } from "./queries";
 import { SidePanel } from "./SidePanel";
-import { GRAPH_TYPES, type GraphViewState, readGraphView, writeGraphView } from "./url";
+import { GRAPH_TYPES, type GraphViewState, type LayoutName, readGraphView, writeGraphView } from "./url";
 import { useCanvasComponent } from "./useCanvasComponent";
 import { useLegendOpen, usePrefersReducedMotion } from "./useGraphPreferences";
 import "./graph.css";
@@ -40,6 +41,20 @@ function groupThousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
+/**
+ * The first graph of the page is laid out as soon as its model exists, while the canvas code loads and the
+ * canvas is created (early-layout.ts). Later models (refreshes) are placed in place by the canvas without a
+ * layout, and a new layout is the canvas's own business.
+ */
+function useEarlyLayout(model: GraphModel | null, layout: LayoutName): void {
+  const started = useRef(false);
+  // In render, not in an effect: effects run after the page has painted, and this must not wait for that.
+  if (model && !started.current && model.nodes.length > 0) {
+    started.current = true;
+    startEarlyLayout(model, layout);
+  }
+}
+
 function matchStatus(count: number | null): string | null {
   if (count === null) return null;
   return count === 1 ? "1 match" : `${count} matches`;
@@ -57,12 +72,19 @@ export function GraphPage() {
   );
   const select = useCallback((id: string | null) => update({ selected: id }, { replace: true }), [update]);
 
+  // Before the query: their effects then ask for the layout worker and the canvas code ahead of the data, and a
+  // server busy building a big answer (bench/ui-graph.ts) sends those first rather than after it. The worker is
+  // warmed for the layout of the page's first view only.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above.
+  useEffect(() => warmLayoutWorker(view.layout), []);
+  const canvas = useCanvasComponent();
   const refetchInterval = refetchPeriodMs(time.refresh, view.end !== null);
   const query = useGraphQuery(
     { type: view.type, namespaces: time.namespaces, windowSeconds: time.windowSeconds, end: view.end },
     refetchInterval,
   );
   const model = useMemo(() => (query.data ? buildGraphModel(query.data) : null), [query.data]);
+  useEarlyLayout(model, view.layout);
   const find = useMemo(() => compileFind(view.find), [view.find]);
   const hide = useMemo(() => compileFind(view.hide), [view.hide]);
   const filter = useMemo(
@@ -78,7 +100,6 @@ export function GraphPage() {
   const [layoutRunning, setLayoutRunning] = useState(false);
   // The drawn data's type, not the URL's: while a new type loads, the old graph stays and keeps its layout.
   const layoutKey = `${model?.type ?? ""}|${view.layout}|${relayouts}`;
-  const canvas = useCanvasComponent();
   const CytoscapeGraph = canvas.Canvas;
 
   const typeLabel = GRAPH_TYPES.find((t) => t.value === view.type)?.label ?? view.type;

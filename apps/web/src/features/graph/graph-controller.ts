@@ -6,11 +6,13 @@
  */
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from "cytoscape";
 import { layoutSize, NODE_SIZE, SERVICE_SIZE, toCyElements } from "./cy-elements";
+import { takeEarlyLayout } from "./early-layout";
 import { edgeLabel } from "./edge-label";
 import { BOX_PADDING, drawsFlatBoxes, flatBoxGeometry, type Rect } from "./flat-boxes";
 import { type GraphFilter, NO_FILTER } from "./graph-filter";
-import type { GraphModel } from "./graph-model";
+import type { GraphModel, NodeView } from "./graph-model";
 import { DEFAULT_PALETTE, type GraphPalette, graphStylesheet, LABELLED, labelsReadableAt } from "./graph-style";
+import { canvasPositions, layoutRequestFor } from "./layout-request";
 import { LayoutRunner } from "./layout-runner";
 import { type Point, placeNewNodes } from "./place-new-nodes";
 import { TrafficAnimation } from "./traffic-animation";
@@ -52,6 +54,8 @@ export class GraphController {
   private selected: string | null = null;
   private animate = false;
   private layoutPending = false;
+  /** Counts full layouts asked for; only the latest one's answer is applied. */
+  private layoutSeq = 0;
   private fitPending = false;
   /**
    * Labels (graph-style.ts LABELLED): none before the first layout; then all at once when its zoom shows them,
@@ -78,6 +82,7 @@ export class GraphController {
       textureOnViewport: expectedElements > BIG_GRAPH,
     });
     this.animation = new TrafficAnimation(this.cy);
+    mark("canvas-created");
     // Zoomed in to where labels show before they were all added: add the rest now.
     this.cy.on("zoom", () => {
       if (this.labelMode === "filling" && labelsReadableAt(this.cy.zoom())) this.labelAll();
@@ -144,12 +149,14 @@ export class GraphController {
     for (const d of defs) if (d.data.id) wanted.add(d.data.id);
     const added: string[] = [];
     const toAdd: ElementDefinition[] = [];
+    // An empty canvas (the first graph) has nothing to look up, update or remove: 4,000 lookups for nothing.
+    const fresh = cy.elements().empty();
     cy.batch(() => {
       for (const def of defs) {
         const id = def.data.id ?? "";
-        const existing = cy.getElementById(id);
+        const existing = fresh ? null : cy.getElementById(id);
         const position = positions?.get(id);
-        if (existing.empty()) {
+        if (!existing || existing.empty()) {
           const labelled = this.labelMode === "on" ? { classes: LABELLED } : {};
           toAdd.push(position ? { ...def, ...labelled, position } : { ...def, ...labelled });
           if (def.group === "nodes" && def.data.kind !== "box") added.push(id);
@@ -167,6 +174,7 @@ export class GraphController {
       }
       // One add for all new elements: cytoscape indexes and bounds them once (boxes precede their members).
       if (toAdd.length > 0) cy.add(toAdd);
+      if (fresh) return;
       // Edges first, then nodes deepest-first, so no removal takes a wanted child with it.
       cy.edges()
         .filter((e) => !wanted.has(e.id()))
@@ -225,7 +233,8 @@ export class GraphController {
         const box = cy.getElementById(id);
         if (box.empty()) continue;
         if (box.data("w") !== g.width || box.data("h") !== g.height) box.data({ w: g.width, h: g.height });
-        box.position({ x: g.x, y: g.y });
+        const at = box.position();
+        if (at.x !== g.x || at.y !== g.y) box.position({ x: g.x, y: g.y });
       }
     });
   }
@@ -235,11 +244,7 @@ export class GraphController {
     const view = model.nodeById.get(id);
     const node = this.cy.getElementById(id);
     if (!view || node.empty()) return null;
-    // The position is the shape's centre; the label hangs underneath (the room layoutSize reserves).
-    const p = node.position();
-    const size = layoutSize(view);
-    const top = p.y - (view.node.kind === "service" ? SERVICE_SIZE : NODE_SIZE) / 2;
-    return { x1: p.x - size.width / 2, y1: top, x2: p.x + size.width / 2, y2: top + size.height };
+    return extentAt(view, node.position());
   }
 
   /** `fit`: zoom to the whole graph afterwards (new graph, new type, new layout); kept if superseded. */
@@ -249,30 +254,19 @@ export class GraphController {
     this.fitPending ||= fit;
     this.layoutPending = true;
     this.events.onLayoutState?.(true);
-    const sizes = new Map(model.nodes.map((n) => [n.id, layoutSize(n)]));
+    const seq = ++this.layoutSeq;
     mark("layout-sent");
-    const answer = await this.runner.run({
-      layout: this.layoutName,
-      nodes: model.nodes.map((n) => {
-        const size = sizes.get(n.id) ?? { width: 40, height: 40 };
-        return { id: n.id, parent: n.parent, ...size };
-      }),
-      boxes: model.boxes.map((b) => ({ id: b.id, parent: b.parent })),
-      edges: model.edges.map((e) => ({ id: e.id, source: e.edge.source, target: e.edge.target })),
-    });
+    // The page may have started this very layout before the canvas existed (early-layout.ts).
+    const answer = await (takeEarlyLayout(model, this.layoutName) ??
+      this.runner.run(layoutRequestFor(model, this.layoutName)));
     // Null: a newer layout superseded this one; it will finish the job.
-    if (!answer || this.cy.destroyed() || this.model !== model) return;
+    // The early answer comes from another runner: a layout asked for after it wins here too.
+    if (!answer || this.cy.destroyed() || this.model !== model || seq !== this.layoutSeq) return;
     mark("layout-answered");
-    const positions = new Map<string, Point>();
-    for (const n of model.nodes) {
-      const p = answer.positions[n.id];
-      if (!p) continue;
-      // The layout box holds the shape with its label underneath: put the shape at the top of the box.
-      const size = sizes.get(n.id);
-      const shape = n.node.kind === "service" ? SERVICE_SIZE : NODE_SIZE;
-      positions.set(n.id, { x: p.x, y: p.y - (size ? (size.height - shape) / 2 : 0) });
-    }
-    this.sync(toCyElements(model, this.labels), positions);
+    const positions = canvasPositions(model, answer);
+    const defs = toCyElements(model, this.labels);
+    if (this.cy.elements().empty()) withFlatBoxes(model, defs, positions);
+    this.sync(defs, positions);
     this.afterSync();
     mark("elements-placed");
     this.layoutPending = false;
@@ -468,6 +462,32 @@ export class GraphController {
  */
 function mark(step: string): void {
   performance.mark(`graph:${step}`);
+}
+
+/** A leaf node's drawn extent at zoom 1 with its shape centred on `p`: the label hangs underneath (layoutSize). */
+function extentAt(view: NodeView, p: Point): Rect {
+  const size = layoutSize(view);
+  const top = p.y - (view.node.kind === "service" ? SERVICE_SIZE : NODE_SIZE) / 2;
+  return { x1: p.x - size.width / 2, y1: top, x2: p.x + size.width / 2, y2: top + size.height };
+}
+
+/**
+ * The first elements of a laid-out graph: flat boxes (flat-boxes.ts) are created at their final size and place,
+ * from the layout's positions, rather than as dots that updateFlatBoxes then resizes and moves one by one.
+ */
+function withFlatBoxes(model: GraphModel, defs: ElementDefinition[], positions: ReadonlyMap<string, Point>): void {
+  if (!drawsFlatBoxes(model)) return;
+  const geometry = flatBoxGeometry(model, (id) => {
+    const view = model.nodeById.get(id);
+    const p = positions.get(id);
+    return view && p ? extentAt(view, p) : null;
+  });
+  for (const def of defs) {
+    const g = def.data.id === undefined ? undefined : geometry.get(def.data.id);
+    if (!g) continue;
+    def.data = { ...def.data, w: g.width, h: g.height };
+    def.position = { x: g.x, y: g.y };
+  }
 }
 
 /** Height of a box's title above its frame, px at zoom 1 (11 px bold label). */

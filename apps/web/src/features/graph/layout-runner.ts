@@ -2,11 +2,12 @@
  * Sends layout requests to long-lived workers and resolves each with its answer. Only the newest request
  * matters: an older one still running when a newer one is sent resolves with null (the page moved on). Big
  * hierarchical graphs go to a small worker holding only the layered layout; dagre and fcose to the general one
- * (cytoscape and its layouts, 600 kB to load first). Each worker starts on its first request. Where workers are
- * unavailable the layout runs on the main thread, loaded on demand.
+ * (cytoscape and its layouts, 600 kB to load first). Each worker starts on its first request, or when warmed.
+ * Where workers are unavailable the layout runs on the main thread, loaded on demand.
  */
 import { usesLayeredLayout } from "./layered-layout";
 import type { LayoutAnswer, LayoutRequest } from "./layout-types";
+import type { LayoutName } from "./url";
 
 type Pending = { id: number; resolve: (answer: LayoutAnswer | null) => void };
 type WorkerKind = "layered" | "general";
@@ -42,6 +43,11 @@ export class LayoutRunner {
     }
     this.workers.set(kind, worker);
     return worker;
+  }
+
+  /** Starts the worker a layout of this kind and size would use, so it is ready when the request comes. */
+  warm(layout: LayoutName, nodeCount: number): void {
+    this.worker(usesLayeredLayout(layout, nodeCount) ? "layered" : "general");
   }
 
   run(request: Omit<LayoutRequest, "id">): Promise<LayoutAnswer | null> {

@@ -4,7 +4,7 @@ import {
   ErrorEnvelope,
   type OutlineSpan,
   TraceFindResponse,
-  TraceOutline,
+  TraceOutlineWire,
   TraceResponse,
 } from "@meshscope/model";
 import { queryOptions, useQuery } from "@tanstack/react-query";
@@ -85,9 +85,9 @@ export interface TraceOutlineData {
  */
 export async function fetchTraceOutline(traceId: string, signal?: AbortSignal): Promise<TraceOutlineData> {
   const path = apiPath(`/api/traces/${encodeURIComponent(traceId)}`, { view: "outline" });
-  const outline = await apiGet(path, TraceOutline, signal);
+  const outline = await apiGet(path, TraceOutlineWire, signal);
   try {
-    return { traceId: outline.traceId, spans: decodeTraceOutline(outline), parents: outline.parent };
+    return { traceId: outline.traceId, ...decodeTraceOutline(outline) };
   } catch (cause) {
     throw new ApiError(200, "bad_response", `Unexpected response from ${path}: ${describe(cause)}`);
   }

@@ -1,4 +1,4 @@
-import { type ApiSpan, decodeTraceOutline, encodeTraceOutline, TraceOutline } from "@meshscope/model";
+import { type ApiSpan, decodeTraceOutline, encodeTraceOutline, TraceOutlineWire } from "@meshscope/model";
 import { describe, expect, it } from "vitest";
 import { criticalPath } from "./critical-path";
 import { span } from "./test-spans.test-support";
@@ -33,13 +33,15 @@ function fullTrace(): ApiSpan[] {
 /** Encode, send as JSON, validate, decode: the page's way. */
 function roundTrip(traceId: string, spans: readonly ApiSpan[]) {
   const wire = JSON.parse(JSON.stringify(encodeTraceOutline(traceId, spans)));
-  return decodeTraceOutline(TraceOutline.parse(wire));
+  return decodeTraceOutline(TraceOutlineWire.parse(wire)).spans;
 }
 
 /** The page's model of a stored trace: from the outline's spans and its parent positions. */
 function outlineModel(traceId: string, spans: readonly ApiSpan[]) {
-  const outline = TraceOutline.parse(JSON.parse(JSON.stringify(encodeTraceOutline(traceId, spans))));
-  return buildTraceModel(traceId, decodeTraceOutline(outline), outline.parent);
+  const outline = decodeTraceOutline(
+    TraceOutlineWire.parse(JSON.parse(JSON.stringify(encodeTraceOutline(traceId, spans)))),
+  );
+  return buildTraceModel(traceId, outline.spans, outline.parents);
 }
 
 function treeFacts(model: TraceModel) {
@@ -108,5 +110,35 @@ describe("trace outline", () => {
     expect(() => decodeTraceOutline({ ...outline, eventName: [] })).toThrow(/events/);
     expect(() => decodeTraceOutline({ ...outline, service: outline.service.map(() => 99) })).toThrow(/service 99/);
     expect(() => decodeTraceOutline({ ...outline, parent: outline.parent.map(() => 99) })).toThrow(/parent 99/);
+  });
+
+  it("checks every value as it decodes (the wire schema checks only the frame)", () => {
+    const wire = (): Record<string, unknown> => JSON.parse(JSON.stringify(encodeTraceOutline("t1", fullTrace())));
+    const broken = (column: string, at: number, value: unknown) => {
+      const o = wire();
+      (o[column] as unknown[])[at] = value;
+      return () => decodeTraceOutline(TraceOutlineWire.parse(o));
+    };
+    expect(broken("kind", 2, 99)).toThrow(/kind of span 2/);
+    expect(broken("kind", 2, "1")).toThrow(/kind of span 2/);
+    expect(broken("status", 1, 3)).toThrow(/status of span 1/);
+    expect(broken("start", 3, "12")).toThrow(/start of span 3/);
+    expect(broken("duration", 0, null)).toThrow(/duration of span 0/);
+    expect(broken("spanId", 4, 7)).toThrow(/spanId of span 4/);
+    expect(broken("parent", 1, -2)).toThrow(/parent of span 1/);
+    expect(broken("parent", 1, 0.5)).toThrow(/parent of span 1/);
+    expect(broken("service", 1, "0")).toThrow(/service 0 is out of range/);
+    expect(broken("name", 1, "0")).toThrow(/string 0 is out of range/);
+    expect(broken("eventCount", 0, -1)).toThrow(/eventCount of span 0/);
+    expect(broken("eventCount", 0, 99)).toThrow(/fewer events/);
+    expect(broken("eventTime", 0, "21")).toThrow(/eventTime of span/);
+    expect(broken("eventName", 0, 999)).toThrow(/string 999 is out of range/);
+    expect(broken("services", 0, [0])).toThrow(/service 0 is not a pair/);
+    expect(broken("strings", 0, 5)).toThrow(/string 0 is not a string/);
+    expect(broken("statusMessage", 0, [99, 0])).toThrow(/statusMessage names span 99/);
+    expect(broken("missingParent", 0, [5, 3])).toThrow(/missingParent 0 has no parent span id/);
+    expect(() => TraceOutlineWire.parse({ ...wire(), start: "0,1" })).toThrow(/start/);
+    // The untouched outline decodes: the helper itself breaks nothing.
+    expect(decodeTraceOutline(TraceOutlineWire.parse(wire())).spans).toHaveLength(6);
   });
 });
