@@ -2,13 +2,14 @@
  * Numbers of the RED metrics as the console prints them. Rates are requests/s, error ratios fractions 0–1
  * (API units), latencies ms. Small non-zero values never print as 0, so "some errors" cannot read as "none".
  */
+import { groupThousands } from "../format/count";
 
 export function formatRps(rps: number): string {
   if (rps === 0) return "0";
   if (rps < 0.01) return "<0.01";
   if (rps < 10) return rps.toFixed(2);
   if (rps < 100) return rps.toFixed(1);
-  return Math.round(rps).toLocaleString("en-US");
+  return groupThousands(Math.round(rps));
 }
 
 export function formatPercent(fraction: number): string {

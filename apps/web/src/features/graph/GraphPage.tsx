@@ -9,6 +9,7 @@ import { useSearchParams } from "react-router";
 import { currentSearchParams } from "../../app/current-search";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states";
+import { groupThousands } from "../../format/count";
 import { formatTime } from "./clock";
 import { startEarlyLayout, warmLayoutWorker } from "./early-layout";
 import { compileFind } from "./find-expression";
@@ -31,14 +32,6 @@ function describeWindow(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;
-}
-
-/**
- * `1234` → `1,234`. Not `toLocaleString("en-US")`: its first call loads the ICU locale data, ~40 ms of the main
- * thread while the first graph is being drawn (bench/ui-graph.ts CPU profile).
- */
-function groupThousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /**

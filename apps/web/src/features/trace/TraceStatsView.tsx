@@ -1,6 +1,7 @@
 /** The statistics view: per service (or service and operation) counts, durations and self time; sortable. */
 import { useMemo, useState } from "react";
 import { serviceColor } from "../../components/service-color";
+import { groupThousands } from "../../format/count";
 import { formatDurationUs } from "../../format/duration";
 import { selfTimes } from "./self-time";
 import type { TraceModel } from "./trace-model";
@@ -100,7 +101,7 @@ export function TraceStatsView({ model }: { model: TraceModel }) {
                   const v = r[c.key];
                   return (
                     <td key={c.key} className="align-right mono" data-testid={`stats-${c.key}`}>
-                      {typeof v === "number" ? (c.format ? c.format(v) : v.toLocaleString("en-US")) : v}
+                      {typeof v === "number" ? (c.format ? c.format(v) : groupThousands(v)) : v}
                     </td>
                   );
                 })}

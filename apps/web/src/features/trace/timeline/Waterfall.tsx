@@ -5,6 +5,7 @@
  * scroll re-renders React only every few rows, not on every scroll event.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { groupThousands } from "../../../format/count";
 import { formatDurationUs } from "../../../format/duration";
 import { type CriticalIndex, sectionsForRow } from "../critical-path";
 import type { TraceModel } from "../trace-model";
@@ -62,7 +63,7 @@ function WaterfallHeader({ axis, traceStartUs, count, onExpandAll, onCollapseAll
       <div className="wf-name wf-head-name">
         <span>Service &amp; operation</span>
         <span className="wf-head-count muted" data-testid="visible-row-count">
-          {count.toLocaleString("en-US")} rows
+          {groupThousands(count)} rows
         </span>
         <button type="button" className="link-button" data-testid="expand-all" onClick={onExpandAll}>
           Expand all
