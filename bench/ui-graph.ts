@@ -14,7 +14,8 @@
  * Playwright's request interception with the synthetic graph (rates jittered per answer, so a refresh changes
  * every label), the other API calls with empty answers.
  *
- * Options: --nodes 1000 --edges 3000 --refreshes 3 --seed 7 (or BENCH_NODES etc.)
+ * Options: --nodes 1000 --edges 3000 --refreshes 3 --seed 7 (or BENCH_NODES etc.); --cpu-profile FILE and --trace FILE
+ * (a Chromium trace, every process) record the first load.
  */
 /// <reference lib="dom" />
 import { existsSync, readFileSync } from "node:fs";
@@ -24,9 +25,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { AuthMeResponse, GraphEdge, GraphNode, GraphResponse } from "@meshscope/model";
-import type { Page } from "@playwright/test";
-import { launchChromium } from "./lib/chromium.js";
-import { fmtFixed, fmtInt, table } from "./lib/report.js";
+import type { Browser, Page } from "@playwright/test";
+import { launchChromium, settledPage } from "./lib/chromium.js";
+import { fmtFixed, fmtInt, spread, table } from "./lib/report.js";
 import { median, quantile } from "./lib/stats.js";
 
 /** The part of the graph page's automation hook (features/graph/automation-hook.ts) the bench reads. */
@@ -60,9 +61,13 @@ const { values: args } = parseArgs({
     nodes: { type: "string", default: process.env.BENCH_NODES ?? "1000" },
     edges: { type: "string", default: process.env.BENCH_EDGES ?? "3000" },
     refreshes: { type: "string", default: process.env.BENCH_REFRESHES ?? "3" },
+    /** Page loads measured (each in a new page); the figures of the first layout are their medians. */
+    runs: { type: "string", default: process.env.BENCH_RUNS ?? "5" },
     seed: { type: "string", default: process.env.BENCH_SEED ?? "7" },
     /** Write a Chrome DevTools CPU profile of the first load (open it in DevTools, or summarise its self times). */
     "cpu-profile": { type: "string" },
+    /** Writes a Chromium trace (devtools.timeline, V8 compile and GC) of the first load to this file. */
+    trace: { type: "string" },
     /** Save a PNG of the page after the first layout (to look at how a big graph is drawn). */
     screenshot: { type: "string" },
   },
@@ -257,6 +262,118 @@ async function panFrames(page: Page): Promise<number[]> {
   });
 }
 
+/** Milestones of one first load of the graph page, ms after navigation start (NaN when a build lacks one). */
+interface FirstLoad {
+  firstShownAt: number;
+  firstLayoutAt: number;
+  responseEnd: number;
+  canvasChunkEnd: number;
+  workerScriptEnd: number;
+  earlyLayoutSent: number;
+  canvasCreated: number;
+  layoutSent: number;
+  layoutAnswered: number;
+  elementsPlaced: number;
+  fitted: number;
+  layoutMs: number;
+  firstFrameAt: number;
+  longestTaskToFrame: number;
+}
+
+/** Opens the graph page and waits for its first frame; `record`: the --cpu-profile / --trace load. */
+async function firstLoad(page: Page, browser: Browser, url: string, record: boolean): Promise<FirstLoad> {
+  // Long tasks (> 50 ms on the main thread) tell where the first layout's time goes.
+  await page.addInitScript(
+    "window.__benchLongTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__benchLongTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });",
+  );
+  const profiler = record && args["cpu-profile"] ? await page.context().newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send("Profiler.enable");
+    await profiler.send("Profiler.start");
+  }
+  if (record && args.trace) {
+    await browser.startTracing(page, {
+      path: args.trace,
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8",
+        "v8.execute",
+        "blink",
+        "loading",
+      ],
+    });
+  }
+  // 10 s refresh: the shortest the shell offers; the bench waits for each one.
+  await page.goto(url);
+  await page.waitForFunction(() => window.__meshscopeGraph?.layoutDone() === true, null, { timeout: 120_000 });
+  if (profiler && args["cpu-profile"]) {
+    const { profile } = await profiler.send("Profiler.stop");
+    await writeFile(args["cpu-profile"], JSON.stringify(profile));
+    console.log(`CPU profile of the first load: ${args["cpu-profile"]}`);
+  }
+  if (record && args.trace) {
+    await browser.stopTracing();
+    console.log(`Chromium trace of the first load: ${args.trace}`);
+  }
+  const firstLayoutAt = await page.evaluate(() => window.__meshscopeGraph?.firstLayoutAt() ?? Number.NaN);
+  const stats = await hookStats(page);
+  const firstResponseEnd = await page.evaluate(() => {
+    const e = performance.getEntriesByType("resource").find((x) => x.name.includes("/api/graph"));
+    return e instanceof PerformanceResourceTiming ? e.responseEnd : Number.NaN;
+  });
+  // The canvas's code (the wrapper and cytoscape, one chunk or two), loaded alongside the data (useCanvasComponent.ts).
+  const canvasChunkEnd = await page.evaluate(() => {
+    const ends = performance
+      .getEntriesByType("resource")
+      .filter((x) => /\/(CytoscapeGraph|cytoscape[.\w]*)-[^/]*\.js$/.test(x.name))
+      .map((x) => (x instanceof PerformanceResourceTiming ? x.responseEnd : Number.NaN));
+    return ends.length > 0 ? Math.max(...ends) : Number.NaN;
+  });
+  // The layered-layout worker's script, started when the page mounts (features/graph/early-layout.ts).
+  const workerScriptEnd = await page.evaluate(() => {
+    const e = performance.getEntriesByType("resource").find((x) => /\/layered\.worker-[^/]*\.js$/.test(x.name));
+    return e instanceof PerformanceResourceTiming ? e.responseEnd : Number.NaN;
+  });
+  // The graph page's `graph:<step>` marks (graph-controller.ts): where the time after the answer goes.
+  const marks = await page.evaluate(() => {
+    const first: Record<string, number> = {};
+    for (const m of performance.getEntriesByType("mark")) if (!(m.name in first)) first[m.name] = m.startTime;
+    return first;
+  });
+  // The first frame is drawn on the next animation frame: wait for it (a 'render' event of the canvas).
+  await page
+    .waitForFunction(
+      () => {
+        const hook = window.__meshscopeGraph;
+        return hook?.firstFrameAt === undefined || hook.firstFrameAt() !== null;
+      },
+      null,
+      { timeout: 30_000 },
+    )
+    .catch(() => undefined);
+  const firstFrameAt = await page.evaluate(() => window.__meshscopeGraph?.firstFrameAt?.() ?? Number.NaN);
+  const longTasksToFrame = await page.evaluate(() => window.__benchLongTasks ?? []);
+  // What a person waits for: the laid-out graph on screen. A build without the frame hook counts the layout.
+  const firstShownAt = Number.isNaN(firstFrameAt) ? firstLayoutAt : Math.max(firstLayoutAt, firstFrameAt);
+  return {
+    firstShownAt,
+    firstLayoutAt,
+    responseEnd: firstResponseEnd,
+    canvasChunkEnd,
+    workerScriptEnd,
+    earlyLayoutSent: marks["graph:early-layout-sent"] ?? Number.NaN,
+    canvasCreated: marks["graph:canvas-created"] ?? Number.NaN,
+    layoutSent: marks["graph:layout-sent"] ?? Number.NaN,
+    layoutAnswered: marks["graph:layout-answered"] ?? Number.NaN,
+    elementsPlaced: marks["graph:elements-placed"] ?? Number.NaN,
+    fitted: marks["graph:fitted"] ?? Number.NaN,
+    layoutMs: stats.layoutMs ?? Number.NaN,
+    firstFrameAt,
+    longestTaskToFrame: Math.max(0, ...longTasksToFrame),
+  };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(distDir, "index.html"))) {
     console.error("apps/web/dist is missing: run `npm run build` first.");
@@ -264,6 +381,7 @@ async function main(): Promise<void> {
   }
   const graph = syntheticGraph(Number(args.nodes), Number(args.edges), Number(args.seed));
   const refreshes = Number(args.refreshes);
+  const runs = Number(args.runs);
   const random = rng(Number(args.seed) + 1);
   // The live-events stream is left out (404): the page then refreshes on its timer, which the bench waits for.
   const server = await serveDist((pathname) =>
@@ -273,67 +391,20 @@ async function main(): Promise<void> {
   const port = typeof address === "object" && address ? address.port : 0;
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    // Long tasks (> 50 ms on the main thread) tell where the first layout's time goes.
-    await page.addInitScript(
-      "window.__benchLongTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__benchLongTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });",
-    );
-    const profiler = args["cpu-profile"] ? await page.context().newCDPSession(page) : null;
-    if (profiler) {
-      await profiler.send("Profiler.enable");
-      await profiler.send("Profiler.start");
+    // Each load in a new page; the last page stays open for the refreshes and the panning.
+    const loads: FirstLoad[] = [];
+    let page: Page | undefined;
+    for (let r = 0; r < runs; r++) {
+      if (page) await page.context().close();
+      page = await settledPage(browser);
+      loads.push(await firstLoad(page, browser, `http://127.0.0.1:${port}/graph?refresh=10s`, r === 0));
     }
-    // 10 s refresh: the shortest the shell offers; the bench waits for each one.
-    await page.goto(`http://127.0.0.1:${port}/graph?refresh=10s`);
-    await page.waitForFunction(() => window.__meshscopeGraph?.layoutDone() === true, null, { timeout: 120_000 });
-    if (profiler && args["cpu-profile"]) {
-      const { profile } = await profiler.send("Profiler.stop");
-      await writeFile(args["cpu-profile"], JSON.stringify(profile));
-      console.log(`CPU profile of the first load: ${args["cpu-profile"]}`);
-    }
+    if (!page) throw new Error("--runs must be at least 1");
     if (args.screenshot) await page.screenshot({ path: args.screenshot });
-    const firstLayoutAt = await page.evaluate(() => window.__meshscopeGraph?.firstLayoutAt() ?? Number.NaN);
     const first = await hookStats(page);
-    const firstResponseEnd = await page.evaluate(() => {
-      const e = performance.getEntriesByType("resource").find((x) => x.name.includes("/api/graph"));
-      return e instanceof PerformanceResourceTiming ? e.responseEnd : Number.NaN;
-    });
-    // The canvas's code (the wrapper and cytoscape, one chunk or two), loaded alongside the data (useCanvasComponent.ts).
-    const canvasChunkEnd = await page.evaluate(() => {
-      const ends = performance
-        .getEntriesByType("resource")
-        .filter((x) => /\/(CytoscapeGraph|cytoscape[.\w]*)-[^/]*\.js$/.test(x.name))
-        .map((x) => (x instanceof PerformanceResourceTiming ? x.responseEnd : Number.NaN));
-      return ends.length > 0 ? Math.max(...ends) : Number.NaN;
-    });
-    // The layered-layout worker's script, started when the page mounts (features/graph/early-layout.ts).
-    const workerScriptEnd = await page.evaluate(() => {
-      const e = performance.getEntriesByType("resource").find((x) => /\/layered\.worker-[^/]*\.js$/.test(x.name));
-      return e instanceof PerformanceResourceTiming ? e.responseEnd : Number.NaN;
-    });
-    const longTasks = await page.evaluate(() => window.__benchLongTasks ?? []);
-    // The graph page's `graph:<step>` marks (graph-controller.ts): where the time after the answer goes.
-    const marks = await page.evaluate(() => {
-      const first: Record<string, number> = {};
-      for (const m of performance.getEntriesByType("mark")) if (!(m.name in first)) first[m.name] = m.startTime;
-      return first;
-    });
-    // The first frame is drawn on the next animation frame: wait for it (a 'render' event of the canvas).
-    await page
-      .waitForFunction(
-        () => {
-          const hook = window.__meshscopeGraph;
-          return hook?.firstFrameAt === undefined || hook.firstFrameAt() !== null;
-        },
-        null,
-        { timeout: 30_000 },
-      )
-      .catch(() => undefined);
-    const firstFrameAt = await page.evaluate(() => window.__meshscopeGraph?.firstFrameAt?.() ?? Number.NaN);
-    const longTasksToFrame = await page.evaluate(() => window.__benchLongTasks ?? []);
-    // What a person waits for: the laid-out graph on screen. A build without the frame hook counts the layout.
-    const firstShownAt = Number.isNaN(firstFrameAt) ? firstLayoutAt : Math.max(firstLayoutAt, firstFrameAt);
-    const markRow = (label: string, name: string): string[] => [label, fmtInt(marks[name] ?? Number.NaN), "", ""];
+    const col = (k: keyof FirstLoad) => loads.map((l) => l[k]);
+    const firstShownAt = median(col("firstShownAt"));
+    const markRow = (label: string, k: keyof FirstLoad): string[] => [label, spread(col(k)), "", ""];
     const refreshMs: number[] = [];
     const syncMs: number[] = [];
     for (let i = 0; i < refreshes; i++) {
@@ -352,7 +423,7 @@ async function main(): Promise<void> {
     const fps = 1000 / median(frames);
 
     console.log(
-      `ui-graph: ${fmtInt(graph.nodes.length)} nodes, ${fmtInt(graph.edges.length)} edges, Chromium headless`,
+      `ui-graph: ${fmtInt(graph.nodes.length)} nodes, ${fmtInt(graph.edges.length)} edges, Chromium headless; ${runs} page load(s), medians (min–max)`,
     );
     console.log(
       table(
@@ -360,24 +431,23 @@ async function main(): Promise<void> {
         [
           [
             "first interactive layout (ms)",
-            fmtInt(firstShownAt),
+            spread(col("firstShownAt")),
             `≤ ${fmtInt(TARGET_LAYOUT_MS)}`,
             fmtFixed(TARGET_LAYOUT_MS / firstShownAt, 2),
           ],
-          ["  layout applied on the canvas at (ms)", fmtInt(firstLayoutAt), "", ""],
-          ["  /api/graph answered at (ms)", fmtInt(firstResponseEnd), "", ""],
-          ["  canvas code loaded at (ms)", fmtInt(canvasChunkEnd), "", ""],
-          ["  layout worker code loaded at (ms)", fmtInt(workerScriptEnd), "", ""],
-          markRow("  early layout sent to the worker at (ms)", "graph:early-layout-sent"),
-          markRow("  canvas created at (ms)", "graph:canvas-created"),
-          markRow("  layout sent to the worker at (ms)", "graph:layout-sent"),
-          markRow("  layout answered at (ms)", "graph:layout-answered"),
-          markRow("  elements placed at (ms)", "graph:elements-placed"),
-          markRow("  fitted at (ms)", "graph:fitted"),
-          ["  layout in the worker (ms)", fmtInt(first.layoutMs ?? Number.NaN), "", ""],
-          ["  longest main-thread task (ms)", fmtInt(Math.max(0, ...longTasks)), "", ""],
-          ["  first frame drawn at (ms)", fmtInt(firstFrameAt), "", ""],
-          ["  longest task up to that frame (ms)", fmtInt(Math.max(0, ...longTasksToFrame)), "", ""],
+          markRow("  layout applied on the canvas at (ms)", "firstLayoutAt"),
+          markRow("  /api/graph answered at (ms)", "responseEnd"),
+          markRow("  canvas code loaded at (ms)", "canvasChunkEnd"),
+          markRow("  layout worker code loaded at (ms)", "workerScriptEnd"),
+          markRow("  early layout sent to the worker at (ms)", "earlyLayoutSent"),
+          markRow("  canvas created at (ms)", "canvasCreated"),
+          markRow("  layout sent to the worker at (ms)", "layoutSent"),
+          markRow("  layout answered at (ms)", "layoutAnswered"),
+          markRow("  elements placed at (ms)", "elementsPlaced"),
+          markRow("  fitted at (ms)", "fitted"),
+          markRow("  layout in the worker (ms)", "layoutMs"),
+          markRow("  first frame drawn at (ms)", "firstFrameAt"),
+          markRow("  longest main-thread task up to that frame (ms)", "longestTaskToFrame"),
           [
             "refresh: answer → canvas, median (ms)",
             fmtInt(median(refreshMs)),

@@ -27,8 +27,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import type { Browser, Page } from "@playwright/test";
-import { launchChromium } from "./lib/chromium.js";
-import { fmtFixed, fmtInt, table } from "./lib/report.js";
+import { launchChromium, settledPage } from "./lib/chromium.js";
+import { fmtFixed, fmtInt, spread, table } from "./lib/report.js";
 import { startServer } from "./lib/server-process.js";
 import { median, quantile } from "./lib/stats.js";
 
@@ -357,7 +357,7 @@ async function interactions(page: Page) {
 }
 
 async function newBenchPage(browser: Browser): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await settledPage(browser);
   await page.route("**/api/events", (route) => route.abort());
   page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
   page.on("console", (message) => {
@@ -500,11 +500,6 @@ interface Report {
 }
 
 /** "median (min–max)" of one milestone over the runs. */
-function spread(values: readonly number[]): string {
-  if (values.length === 1) return fmtInt(values[0] as number);
-  return `${fmtInt(median(values))} (${fmtInt(Math.min(...values))}–${fmtInt(Math.max(...values))})`;
-}
-
 function loadRows(label: string, runs: readonly LoadTimings[], target: boolean): string[][] {
   const col = (k: keyof LoadTimings) => runs.map((r) => r[k]);
   const first = median(col("firstRows"));

@@ -1,4 +1,5 @@
 /** Plain-text tables for benchmark output. */
+import { median } from "./stats.js";
 
 export type Row = readonly string[];
 
@@ -18,4 +19,10 @@ export function fmtInt(n: number): string {
 
 export function fmtFixed(n: number, digits: number): string {
   return Number.isFinite(n) ? n.toFixed(digits) : "n/a";
+}
+
+/** The median of some runs, with their range when there are several: `2,062 (1,997–2,545)`. */
+export function spread(values: readonly number[]): string {
+  if (values.length === 1) return fmtInt(values[0] as number);
+  return `${fmtInt(median(values))} (${fmtInt(Math.min(...values))}–${fmtInt(Math.max(...values))})`;
 }
