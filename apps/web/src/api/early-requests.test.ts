@@ -6,7 +6,10 @@ import { readGraphView } from "../features/graph/url";
 import { apiGet, apiPath } from "./client";
 import { takeEarlyGet } from "./early-fetch";
 
-/** index.html's classic script (`script`, above) runs here against a stand-in window: the URL it reads and the fetch it calls. */
+/**
+ * index.html's classic script (`script`, above) runs here against a stand-in window: the URL it reads and the fetch
+ * it calls.
+ */
 type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 interface StandInWindow {
   location: { pathname: string; search: string };

@@ -1,10 +1,10 @@
 /**
  * Validation of the `/api/graph` answer, by hand. The zod schema (`GraphResponse` in @meshscope/model) is the
  * contract; this checks the same fields, types and enums and builds the same output (unknown keys dropped; the
- * `responses` and `flags` records are the answer's own, checked objects), in one tight loop: zod took a good part of a refresh's main-thread time on a 1,000-node / 3,000-edge answer
- * (bench/ui-graph.ts). Malformed input is still rejected, with the path of the first bad field
- * (`edges[12].protocol: expected one of http, grpc, tcp, got "udp"`). graph-response.test.ts checks it agrees
- * with the schema.
+ * `responses` and `flags` records are the answer's own, checked objects), in one tight loop: zod took a good part
+ * of a refresh's main-thread time on a 1,000-node / 3,000-edge answer (bench/ui-graph.ts). Malformed input is
+ * still rejected, with the path of the first bad field (`edges[12].protocol: expected one of http, grpc, tcp, got
+ * "udp"`). graph-response.test.ts checks it agrees with the schema.
  */
 import {
   type GraphEdge,

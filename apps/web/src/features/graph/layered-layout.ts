@@ -48,8 +48,17 @@ function appBoxes(request: LayoutRequest): Set<string> {
   return new Set(request.boxes.filter((b) => b.parent !== null).map((b) => b.id));
 }
 
-/** Lays an app box's members out: internal ranks left to right, each rank a stacked column. */
-/** `edges`: the box's internal edges (both ends inside it, no loops), in request order. */
+/** Appends `value` to the list under `key`, starting the list (groups in one pass, no array copied per item). */
+function pushTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
+/**
+ * Lays an app box's members out: internal ranks left to right, each rank a stacked column. `edges`: the box's
+ * internal edges (both ends inside it, no loops), in request order.
+ */
 function boxUnit(id: string, band: string, members: LayoutRequest["nodes"], edges: LayoutRequest["edges"]): Unit {
   const rank = new Map<string, number>(members.map((m) => [m.id, 0]));
   // Boxes are small (a service and its versions): a few relaxation passes settle the internal ranks.
@@ -99,9 +108,7 @@ function buildUnits(request: LayoutRequest): { units: Map<string, Unit>; unitOf:
   const byBox = new Map<string, LayoutRequest["nodes"]>();
   for (const n of request.nodes) {
     if (n.parent !== null && apps.has(n.parent)) {
-      const members = byBox.get(n.parent);
-      if (members) members.push(n);
-      else byBox.set(n.parent, [n]);
+      pushTo(byBox, n.parent, n);
       unitOf.set(n.id, n.parent);
       continue;
     }
@@ -115,9 +122,7 @@ function buildUnits(request: LayoutRequest): { units: Map<string, Unit>; unitOf:
   for (const e of request.edges) {
     const box = unitOf.get(e.source);
     if (e.source === e.target || box === undefined || box !== unitOf.get(e.target) || !byBox.has(box)) continue;
-    const list = inner.get(box);
-    if (list) list.push(e);
-    else inner.set(box, [e]);
+    pushTo(inner, box, e);
   }
   for (const [box, members] of byBox) {
     units.set(box, boxUnit(box, boxParent.get(box) ?? "", members, inner.get(box) ?? []));
@@ -194,11 +199,7 @@ export function layeredLayout(request: LayoutRequest): Record<string, Point> {
 
   // Bands in order of where their traffic starts, then by name.
   const bands = new Map<string, Unit[]>();
-  for (const u of units.values()) {
-    const list = bands.get(u.band);
-    if (list) list.push(u);
-    else bands.set(u.band, [u]);
-  }
+  for (const u of units.values()) pushTo(bands, u.band, u);
   const bandOrder = [...bands.entries()]
     .map(([band, list]) => ({ band, list, first: Math.min(...list.map((u) => rank.get(u.id) ?? 0)) }))
     .sort((a, b) => a.first - b.first || a.band.localeCompare(b.band));
@@ -208,12 +209,7 @@ export function layeredLayout(request: LayoutRequest): Record<string, Point> {
   let bandTop = 0;
   for (const { list } of bandOrder) {
     const columns = new Map<number, Unit[]>();
-    for (const u of list) {
-      const r = rank.get(u.id) ?? 0;
-      const column = columns.get(r);
-      if (column) column.push(u);
-      else columns.set(r, [u]);
-    }
+    for (const u of list) pushTo(columns, rank.get(u.id) ?? 0, u);
     let bandHeight = 0;
     for (const r of [...columns.keys()].sort((a, b) => a - b)) {
       const column = columns.get(r) ?? [];
