@@ -257,8 +257,11 @@ function cachingProxy(target: string, cached: ReadonlyMap<string, RawAnswer>): P
       res.end(answer.bytes);
       return;
     }
+    // The page itself as index.html from `/`: the same bytes, without the trace-page prefetch meshscope starts
+    // when it serves `/traces/{id}` (traces/outline-builder.ts), which would build an outline nobody here takes.
+    const url = /^\/traces\/[^/?]+\/?(?:\?|$)/.test(req.url ?? "") ? "/" : (req.url ?? "/");
     const upstream = httpRequest(
-      `${target}${req.url ?? "/"}`,
+      `${target}${url}`,
       { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
       (upstreamAnswer) => {
         res.writeHead(upstreamAnswer.statusCode ?? 502, upstreamAnswer.headers);

@@ -15,10 +15,11 @@ import type { Server } from "node:http";
 import type { Server as GrpcServer } from "@grpc/grpc-js";
 import type { ScrapeTargetStatus } from "@meshscope/model";
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from "@meshscope/wire";
-import express, { type Express, type RequestHandler, Router } from "express";
+import express, { type Express, type Request, type RequestHandler, type Response, Router } from "express";
 import { apiRouter } from "./api/api-router.js";
 import { sendApiError } from "./api/errors.js";
 import { scrapeTargetsRouter } from "./api/scrape-targets-routes.js";
+import type { OutlineSource } from "./api/trace-outline.js";
 import { authRouter } from "./auth/auth-routes.js";
 import {
   type AuthSettings,
@@ -29,6 +30,7 @@ import {
 import { ConsoleAuth } from "./auth/console-auth.js";
 import type { LoginLimiterOptions } from "./auth/login-limiter.js";
 import { createOidcRouter } from "./auth/oidc/oidc-router.js";
+import { principalOf, roleAtLeast } from "./auth/types.js";
 import { ConfigError, type MeshscopeConfig } from "./config/load-config.js";
 import type { ListenPort } from "./config/options.js";
 import { connectHost, type StartedDemo, startDemo } from "./demo/start-demo.js";
@@ -58,12 +60,19 @@ import { type Scraper, type ScraperOptions, startScraper } from "./scrape/scrape
 import { openSqliteStore, type SqliteStore } from "./store/index.js";
 import { openSpanEdgeReader, type SpanEdgeReader } from "./store/span-edges.js";
 import type { TraceReader, TraceWriter } from "./store/trace-store.js";
+import { OutlineBuilder } from "./traces/outline-builder.js";
+import { normaliseTraceId } from "./traces/trace-id.js";
 
 export interface ConsoleAppDeps {
   receivers: HttpReceiverDeps;
   metricReceivers: MetricReceiverDeps;
   scrapeTargets: () => ScrapeTargetStatus[];
   reader: TraceReader;
+  /**
+   * Where trace outlines are built (traces/outline-builder.ts); on the request's thread without it. `prefetch`
+   * starts one when a trace page is served to a caller who may read it.
+   */
+  outlines?: OutlineSource & { prefetch(traceId: string): void };
   /** The metric store's query side (/api/graph). */
   metricReader?: MetricReader;
   /** Client→server span pairs, for the graph's trace-derived edges. */
@@ -106,6 +115,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Express {
     "/api",
     apiRouter({
       reader: deps.reader,
+      ...(deps.outlines ? { outlines: deps.outlines } : {}),
       logger: deps.logger,
       nowUs: () => Date.now() * 1000,
       ...(deps.metricReader ? { metrics: deps.metricReader } : {}),
@@ -118,8 +128,26 @@ export function createConsoleApp(deps: ConsoleAppDeps): Express {
   );
   // Jaeger's v1 query API, for Grafana's Jaeger data source (jaeger/jaeger-routes.ts).
   app.use("/jaeger/api", jaegerRouter({ ...deps, nowUs: () => Date.now() * 1000 }));
-  app.use(webUiRouter(deps.webDistDir));
+  const outlines = deps.outlines;
+  app.use(
+    webUiRouter(deps.webDistDir, outlines ? { onPage: (req, res) => prefetchTracePage(req, res, outlines) } : {}),
+  );
   return app;
+}
+
+/**
+ * On a trace page (`/traces/{id}`, as the web app routes it), starts building the outline the page is about to ask
+ * for, if the caller may read traces: the build is work done on the caller's behalf, never for someone the API
+ * would refuse.
+ */
+function prefetchTracePage(req: Request, res: Response, outlines: { prefetch(traceId: string): void }): void {
+  if (req.method !== "GET") return;
+  const m = /^\/traces\/([^/]+)\/?$/.exec(req.path);
+  const traceId = m === null ? null : normaliseTraceId(m[1] as string);
+  if (traceId === null) return;
+  const principal = principalOf(res);
+  if (principal === null || !roleAtLeast(principal.role, "viewer")) return;
+  outlines.prefetch(traceId);
 }
 
 /** A receiver-only port's app: its ingest paths, JSON 404 for anything else. */
@@ -178,6 +206,8 @@ export interface StartOptions {
   httpTimeouts?: Partial<HttpTimeouts>;
   /** Test hook: the opened store (the disk-full tests limit its pages with `store.limitPages`). */
   onStoreOpen?: (store: SqliteStore) => void;
+  /** Test hook: the trace outline builder (the trace page's prefetch tests read its stats). */
+  onOutlineBuilder?: (builder: OutlineBuilder) => void;
 }
 
 /** "ephemeral" binds port 0 (the OS picks); a configured 0 means the listener is off. */
@@ -211,6 +241,9 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
     onRetention: (info) => logger.info("retention deleted old data", info),
     onRetentionError: (error) => logger.error("retention pass failed; retrying at the next interval", { error }),
   });
+  // Trace outlines on a worker thread with its own read-only connection; the worker starts at the first outline.
+  const outlines = new OutlineBuilder({ dbPath: config.dbPath, version: (traceId) => store.traceVersion(traceId) });
+  options.onOutlineBuilder?.(outlines);
   // Its own read-only connection: the graph's span scan must not queue behind trace searches.
   const spanEdges = openSpanEdgeReader(config.dbPath);
   const readiness = new Readiness();
@@ -303,6 +336,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
       await queue.drain();
       await mesh?.close();
       readiness.storeOpen = false;
+      await outlines.close();
       spanEdges.close();
       await store.close();
       logger.info("meshscope stopped");
@@ -317,6 +351,7 @@ export async function startMeshscope(config: MeshscopeConfig, options: StartOpti
       metricReceivers,
       scrapeTargets: scrapeStatus,
       reader: store.reader,
+      outlines,
       metricReader: store.metrics,
       spanEdges,
       readiness,

@@ -14,10 +14,13 @@ import { apiErrorHandler, sendApiError } from "./errors.js";
 import { eventsRouter } from "./events-routes.js";
 import { graphRouter } from "./graph-routes.js";
 import { serviceRouter } from "./service-routes.js";
+import type { OutlineSource } from "./trace-outline.js";
 import { tracesRouter } from "./traces-routes.js";
 
 export interface ApiDeps {
   reader: TraceReader;
+  /** Where trace outlines are built (traces/outline-builder.ts); on the request's thread without it. */
+  outlines?: OutlineSource;
   logger: Logger;
   /** Current time in µs since the epoch (injectable for tests of the default search window). */
   nowUs: () => number;
@@ -38,7 +41,7 @@ export interface ApiDeps {
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   const mesh = deps.mesh;
-  router.use(tracesRouter(deps.reader, deps.nowUs));
+  router.use(tracesRouter(deps.reader, deps.nowUs, deps.outlines));
   router.use(
     serviceRouter({
       traces: deps.reader,

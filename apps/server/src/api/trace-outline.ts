@@ -48,6 +48,23 @@ export function getTraceOutline(reader: TraceReader, traceId: string): TraceOutl
   return spans.length === 0 ? null : encodeTraceOutline(traceId, spans);
 }
 
+/** An outline as the route sends it: its JSON text in UTF-8, and how many spans it has. */
+export interface OutlineAnswer {
+  bytes: Buffer;
+  spanCount: number;
+}
+
+/** Where outlines come from when not built on the request's own thread (traces/outline-builder.ts). */
+export interface OutlineSource {
+  outline(traceId: string): Promise<OutlineAnswer | null>;
+}
+
+/** getTraceOutline as the route's answer, built on this thread. */
+export function getTraceOutlineAnswer(reader: TraceReader, traceId: string): OutlineAnswer | null {
+  const outline = getTraceOutline(reader, traceId);
+  return outline === null ? null : { bytes: Buffer.from(JSON.stringify(outline)), spanCount: outline.spanId.length };
+}
+
 /** An operation's columns in the outline: index into `services`, into `strings` (name), into SPAN_KINDS. */
 interface OutlineOperation {
   service: number;

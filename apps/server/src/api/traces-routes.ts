@@ -12,7 +12,7 @@ import { getTraceJson, type TraceJson } from "../traces/get-trace.js";
 import { searchTraces } from "../traces/search-traces.js";
 import { normaliseTraceId } from "../traces/trace-id.js";
 import { ApiError, parseOr400 } from "./errors.js";
-import { findInTrace, getTraceOutline, getTraceSpans } from "./trace-outline.js";
+import { findInTrace, getTraceOutlineAnswer, getTraceSpans, type OutlineSource } from "./trace-outline.js";
 
 function traceIdOr400(raw: string): string {
   const traceId = normaliseTraceId(raw);
@@ -26,27 +26,26 @@ function notFound(traceId: string): ApiError {
   return new ApiError(404, "not_found", `trace ${traceId} not found`);
 }
 
-export function tracesRouter(reader: TraceReader, nowUs: () => number): Router {
+/** `outlines`: where outlines are built (a worker, traces/outline-builder.ts); on the request's thread without it. */
+export function tracesRouter(reader: TraceReader, nowUs: () => number, outlines?: OutlineSource): Router {
   const router = Router();
   router.get("/traces", (req, res) => {
     const params = parseOr400(TraceSearchQuery, req.query);
     res.json(searchTraces(reader, params, nowUs()));
   });
-  router.get("/traces/:traceId", (req, res, next) => {
+  router.get("/traces/:traceId", async (req, res) => {
     const traceId = traceIdOr400(req.params.traceId);
     const { view } = parseOr400(TraceViewQuery, req.query);
     if (view === "outline") {
-      const outline = getTraceOutline(reader, traceId);
-      if (outline === null) throw notFound(traceId);
-      const bytes = Buffer.from(JSON.stringify(outline));
-      sendJsonChunks(req, res, { spanCount: outline.spanId.length, byteLength: bytes.length, chunks: [bytes] }).catch(
-        next,
-      );
+      const answer = outlines ? await outlines.outline(traceId) : getTraceOutlineAnswer(reader, traceId);
+      if (answer === null) throw notFound(traceId);
+      const { bytes, spanCount } = answer;
+      await sendJsonChunks(req, res, { spanCount, byteLength: bytes.length, chunks: [bytes] });
       return;
     }
     const trace = getTraceJson(reader, traceId);
     if (trace === null) throw notFound(traceId);
-    sendJsonChunks(req, res, trace).catch(next);
+    await sendJsonChunks(req, res, trace);
   });
   router.get("/traces/:traceId/spans", (req, res) => {
     const traceId = traceIdOr400(req.params.traceId);

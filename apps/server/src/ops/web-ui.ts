@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import express, { Router } from "express";
+import express, { type Request, type Response, Router } from "express";
 
 const MISSING_BUILD_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Meshscope</title></head>
@@ -12,7 +12,12 @@ const MISSING_BUILD_PAGE = `<!doctype html>
 <p>The API answers under <a href="/api/services">/api</a>; receivers are listening.</p></body></html>
 `;
 
-export function webUiRouter(distDir: string): Router {
+export interface WebUiHooks {
+  /** Called for each page path answered with index.html (not for files), before it is sent. */
+  onPage?: (req: Request, res: Response) => void;
+}
+
+export function webUiRouter(distDir: string, hooks: WebUiHooks = {}): Router {
   const router = Router();
   const indexHtml = path.join(distDir, "index.html");
   if (existsSync(indexHtml)) {
@@ -29,7 +34,8 @@ export function webUiRouter(distDir: string): Router {
         },
       }),
     );
-    router.get("/{*splat}", (_req, res) => {
+    router.get("/{*splat}", (req, res) => {
+      hooks.onPage?.(req, res);
       res.sendFile(indexHtml);
     });
   } else {

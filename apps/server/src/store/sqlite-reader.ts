@@ -243,6 +243,17 @@ export class SqliteTraceReader implements TraceReader {
     return trace === undefined ? null : this.outlineOf(trace);
   }
 
+  /**
+   * A text that changes whenever spans of the trace are stored (the upsert of batch-inserter.ts moves the counts
+   * and segments) or its row is deleted and made again, or null when the trace is unknown. Retention deletes by
+   * rowid ranges and leaves the row until its own turn, so an answer built from an equal version may still show
+   * spans retention removed since; nothing newer is missed.
+   */
+  traceVersion(traceId: string): string | null {
+    const t = this.traceRow(traceId);
+    return t === undefined ? null : `${t.id}:${t.span_count}:${t.error_count}:${t.end_us}:${t.segments}`;
+  }
+
   /** traceJsonParts of only the spans with these ids (any order), or null when the trace is unknown. */
   traceJsonPartsOf(traceId: string, spanIds: ReadonlySet<string>): SpanJsonParts[] | null {
     const trace = this.traceRow(traceId);

@@ -58,6 +58,8 @@ export interface SqliteStoreStats {
 
 export interface SqliteStore {
   reader: TraceReader;
+  /** SqliteTraceReader.traceVersion on the reader's connection: what an outline built earlier is checked against. */
+  traceVersion(traceId: string): string | null;
   writer: TraceWriter;
   /**
    * The metric store on this file: receivers call `metrics.ingest` (resolves after commit), the graph reads
@@ -169,8 +171,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   };
 
   let closing: Promise<void> | null = null;
+  const reader = new SqliteTraceReader(readDb);
   return {
-    reader: new SqliteTraceReader(readDb),
+    reader,
+    traceVersion: (traceId) => reader.traceVersion(traceId),
     writer: trackedWriter,
     metrics: new MetricStore(trackedWriter, new MetricSqlReader(readDb), opts.metrics),
     storageFull: () => full,

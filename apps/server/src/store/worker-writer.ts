@@ -3,14 +3,12 @@
  * rows (encodeSpanRows) and posts them, transferring the typed-array columns; the promise settles when the
  * worker reports the COMMIT (or its failure).
  */
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { SpanRecord } from "@meshscope/model";
 import type { MetricWriteBatch, MetricWriter } from "./metric-rows.js";
 import type { RetentionInfo } from "./retention.js";
 import { encodeSpanRows, transferables } from "./span-rows.js";
+import { startWorker } from "./start-worker.js";
 import type { TraceWriter } from "./trace-store.js";
 import { isStorageFullCode, StorageFullError } from "./write-errors.js";
 import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol.js";
@@ -18,22 +16,6 @@ import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol.j
 interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
-}
-
-/**
- * From dist/ the worker is plain writer-worker.js. From TypeScript sources (tsx, vitest) it is a .ts file, and
- * Node 20 does not apply `--import` loaders given in a Worker's execArgv, so a small ESM bootstrap registers
- * tsx's loader inside the worker before importing the entry.
- */
-function startWorker(data: WriterWorkerData): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith(".ts")) return new Worker(new URL("./writer-worker.js", self), { workerData: data });
-  // The ESM build of tsx's API (require.resolve would give the CommonJS one, which cannot register ESM hooks).
-  const tsxRoot = dirname(createRequire(self).resolve("tsx/package.json"));
-  const tsxApi = pathToFileURL(join(tsxRoot, "dist/esm/api/index.mjs")).href;
-  const entry = new URL("./writer-worker.ts", self).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
 export interface WorkerWriterEvents {
@@ -50,7 +32,7 @@ export class WorkerTraceWriter implements TraceWriter, MetricWriter {
   private resolveClosed: (() => void) | null = null;
 
   constructor(data: WriterWorkerData, events: WorkerWriterEvents = {}) {
-    this.worker = startWorker(data);
+    this.worker = startWorker(import.meta.url, "writer-worker", data);
     this.worker.on("message", (msg: FromWorker) => {
       switch (msg.type) {
         case "committed":
