@@ -8,40 +8,50 @@
  * start at or after `coverageStartMs`, the oldest sample time from which every point this process built is here
  * (it moves forward as old points are evicted; points from before this process started live only in SQLite).
  *
- * Memory: per point one small object and two arrays of doubles (9 counters + one value per `le`); at a 15 s scrape
- * and a 10 minute span that is 40 points per stream.
+ * Memory layout: each stream keeps its points in one Float64Array, `stride` numbers per point (sample time,
+ * ordinal, the 9 scalar counters, one running total per `le`), oldest first from `head`. A mesh of 25,000 streams
+ * with 40 points each is then 25,000 long-lived objects rather than a million small ones: recording a point
+ * allocates nothing, reading a window allocates nothing, and a full garbage collection has little to walk (with
+ * an object and two arrays per point, marking the points was most of the graph's time under load; measured).
  */
 import type { EdgeKey } from "./edge-key.js";
 import { leValue } from "./metric-store-families.js";
 
-export interface HotPoint {
-  readonly tsMs: number;
-  readonly ord: number;
-  /**
-   * Plain arrays of doubles, not Float64Arrays: a typed array over 64 bytes gets its own buffer outside the V8
-   * heap, and allocating and finalising two of those per point was the largest main-thread cost of ingest.
-   */
-  readonly scalars: readonly number[];
-  readonly buckets: readonly number[] | null;
-}
+/** Numbers before a point's scalars: sample time (ms) and ordinal. */
+export const POINT_HEADER = 2;
+/** SCALAR_FIELDS.length (metric-store-families.ts), checked there. */
+export const POINT_SCALARS = 9;
+/** Offset of a point's first bucket total. */
+export const POINT_BUCKETS = POINT_HEADER + POINT_SCALARS;
 
 export interface HotSeries {
   readonly streamId: number;
   readonly edgeKeyId: number;
   readonly key: EdgeKey;
-  /** The stream's `le` list (shared, append-only): buckets[i] of a point belongs to les[i]. */
+  /** The stream's `le` list (shared, append-only): bucket i of a point belongs to les[i]. */
   les: readonly string[];
   /**
    * `les` as numbers (+Inf as Infinity), kept in step by `record`, so reads never parse bounds. Replaced, never
    * changed in place (read answers hold it), and interned: series with the same bounds share one frozen list.
    */
   leValues: readonly number[];
-  /** Sorted by tsMs. */
-  readonly points: HotPoint[];
+  /**
+   * Points, sorted by time: point i (head ≤ i < head + count) starts at `i * stride`: [tsMs, ord, 9 scalars,
+   * buckets]. A point recorded before the stream gained a bound holds 0 for it, as a shorter list read as 0 did.
+   */
+  data: Float64Array;
+  stride: number;
+  head: number;
+  count: number;
 }
 
-/** Called for each series with at least two points in a window, with its first and last point there. */
-export type HotWindowVisitor = (series: HotSeries, first: HotPoint, last: HotPoint) => void;
+/**
+ * Called for each series with at least two points in a window, with the indices of its first and last point
+ * there (their numbers start at `index * series.stride` in `series.data`).
+ */
+export type HotWindowVisitor = (series: HotSeries, first: number, last: number) => void;
+
+const INITIAL_POINTS = 8;
 
 export class HotPoints {
   private readonly series = new Map<number, HotSeries>();
@@ -86,13 +96,17 @@ export class HotPoints {
     this.changes++;
     let s = this.series.get(stream.id);
     if (s === undefined) {
+      const stride = POINT_BUCKETS + buckets.length;
       s = {
         streamId: stream.id,
         edgeKeyId: stream.edgeKeyId,
         key: stream.key,
         les: stream.les,
         leValues: NO_BOUNDS,
-        points: [],
+        data: new Float64Array(INITIAL_POINTS * stride),
+        stride,
+        head: 0,
+        count: 0,
       };
       this.series.set(stream.id, s);
     } else if (s.les !== stream.les) {
@@ -101,35 +115,41 @@ export class HotPoints {
       s.leValues = NO_BOUNDS;
     }
     if (s.leValues.length !== s.les.length) s.leValues = internBounds(s.les);
-    const point: HotPoint = {
-      tsMs,
-      ord,
-      scalars: copyOf(scalars),
-      buckets: buckets.length === 0 ? null : copyOf(buckets),
-    };
-    const newest = s.points.at(-1);
-    if (newest === undefined || tsMs > newest.tsMs) {
+    if (POINT_BUCKETS + buckets.length > s.stride) widen(s, POINT_BUCKETS + buckets.length);
+    let at: number;
+    if (s.count === 0 || tsMs > pointTime(s, s.head + s.count - 1)) {
       if (this.coverageStart === Number.POSITIVE_INFINITY) this.coverageStart = tsMs;
-      s.points.push(point);
-    } else if (tsMs === newest.tsMs) {
-      s.points[s.points.length - 1] = point;
+      if ((s.head + s.count + 1) * s.stride > s.data.length) makeRoom(s);
+      at = s.head + s.count;
+      s.count++;
+    } else if (tsMs === pointTime(s, s.head + s.count - 1)) {
+      at = s.head + s.count - 1;
     } else {
       // Older than the newest point: the store folds such samples into its newest point (rewritten above), so
       // this does not happen; keep the cache honest if it ever does by no longer claiming this range.
-      this.coverageStart = Math.max(this.coverageStart, newest.tsMs + 1);
+      this.coverageStart = Math.max(this.coverageStart, pointTime(s, s.head + s.count - 1) + 1);
+      return;
     }
+    const d = s.data;
+    const o = at * s.stride;
+    d[o] = tsMs;
+    d[o + 1] = ord;
+    for (let i = 0; i < POINT_SCALARS; i++) d[o + POINT_HEADER + i] = scalars[i] ?? 0;
+    const nb = s.stride - POINT_BUCKETS;
+    for (let i = 0; i < nb; i++) d[o + POINT_BUCKETS + i] = i < buckets.length ? (buckets[i] ?? 0) : 0;
   }
 
   /** Drops points with a sample time before `beforeMs` and series left empty. */
   evict(beforeMs: number): void {
     for (const [id, s] of this.series) {
       let n = 0;
-      while (n < s.points.length && (s.points[n]?.tsMs ?? 0) < beforeMs) n++;
+      while (n < s.count && pointTime(s, s.head + n) < beforeMs) n++;
       if (n > 0) {
-        s.points.splice(0, n);
+        s.head += n;
+        s.count -= n;
         this.changes++;
       }
-      if (s.points.length === 0) this.series.delete(id);
+      if (s.count === 0) this.series.delete(id);
     }
     if (beforeMs > this.coverageStart) {
       this.coverageStart = beforeMs;
@@ -147,35 +167,54 @@ export class HotPoints {
 
   /**
    * Visits every series with at least two points in [startMs, endMs], with its first and last point there.
-   * A callback rather than a generator: a graph over tens of thousands of streams allocated one result object
-   * per stream per request, and that garbage was a large share of the request's time.
+   * A callback with point indices rather than a generator of point objects: a graph over tens of thousands of
+   * streams then allocates nothing per stream.
    */
   forEachInWindow(startMs: number, endMs: number, visit: HotWindowVisitor): void {
     for (const s of this.series.values()) {
-      const pts = s.points;
-      const firstIdx = lowerBound(pts, startMs);
-      const lastIdx = lowerBound(pts, endMs + 1) - 1;
-      if (lastIdx <= firstIdx) continue;
-      const first = pts[firstIdx];
-      const last = pts[lastIdx];
-      if (first === undefined || last === undefined) continue;
+      const first = lowerBound(s, startMs);
+      const last = lowerBound(s, endMs + 1) - 1;
+      if (last <= first) continue;
       visit(s, first, last);
     }
   }
 
   get pointCount(): number {
     let n = 0;
-    for (const s of this.series.values()) n += s.points.length;
+    for (const s of this.series.values()) n += s.count;
     return n;
   }
 }
 
-const NO_BOUNDS: readonly number[] = Object.freeze([]);
-
-/** A copy as a plain array (a slice when it is one: a memcpy for an array of doubles). */
-function copyOf(values: ArrayLike<number>): number[] {
-  return Array.isArray(values) ? values.slice() : Array.prototype.slice.call(values);
+function pointTime(s: HotSeries, index: number): number {
+  return s.data[index * s.stride] ?? 0;
 }
+
+/** Moves the points to the front of the buffer, or into one twice the size when they fill it. */
+function makeRoom(s: HotSeries): void {
+  if (s.count * 2 > s.data.length / s.stride) {
+    const grown = new Float64Array(Math.max(INITIAL_POINTS, s.count * 2) * s.stride);
+    grown.set(s.data.subarray(s.head * s.stride, (s.head + s.count) * s.stride));
+    s.data = grown;
+  } else {
+    s.data.copyWithin(0, s.head * s.stride, (s.head + s.count) * s.stride);
+  }
+  s.head = 0;
+}
+
+/** Re-lays the points with room for more buckets per point; the new buckets of older points hold 0. */
+function widen(s: HotSeries, stride: number): void {
+  const data = new Float64Array(Math.max(INITIAL_POINTS, s.count * 2) * stride);
+  for (let i = 0; i < s.count; i++) {
+    const from = (s.head + i) * s.stride;
+    data.set(s.data.subarray(from, from + s.stride), i * stride);
+  }
+  s.data = data;
+  s.stride = stride;
+  s.head = 0;
+}
+
+const NO_BOUNDS: readonly number[] = Object.freeze([]);
 
 /** Bound lists by their text: a mesh has a handful of bucket layouts shared by thousands of series. */
 const boundLists = new Map<string, readonly number[]>();
@@ -192,13 +231,13 @@ function internBounds(les: readonly string[]): readonly number[] {
   return list;
 }
 
-/** Index of the first point with tsMs ≥ t (points sorted by time). */
-function lowerBound(points: readonly HotPoint[], t: number): number {
-  let lo = 0;
-  let hi = points.length;
+/** Index of the first point of the series with tsMs ≥ t. */
+function lowerBound(s: HotSeries, t: number): number {
+  let lo = s.head;
+  let hi = s.head + s.count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((points[mid]?.tsMs ?? 0) < t) lo = mid + 1;
+    if (pointTime(s, mid) < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -75,4 +75,53 @@ describe("the in-memory window of recent points", () => {
     }
     expect(hot.metrics.edgeTraffic(windows[0] ?? { startMs: 0, endMs: 0 }).length).toBe(2);
   });
+
+  it("answers as the database does when a histogram gains bounds, and across growth and eviction of its points", async () => {
+    let wallMs = T0;
+    const hot = openStore({ metrics: { now: () => wallMs, hotWindowMs: 6 * 60_000 } });
+    const cold = openStore({ metrics: { now: () => wallMs, hotWindowMs: 0 } });
+    // 40 scrapes (more than a stream's first buffer holds, and 6 minutes kept, so old points are evicted); from
+    // scrape 12 on the histogram has a bound it did not have, and from scrape 25 another one between the others.
+    for (let i = 0; i < 40; i++) {
+      wallMs = T0 + i * 15_000 + 500;
+      const ts = T0 + i * 15_000;
+      const les = i < 12 ? ["10", "+Inf"] : i < 25 ? ["10", "100", "+Inf"] : ["10", "50", "100", "+Inf"];
+      const samples: MetricSample[] = [
+        { name: "istio_requests_total", labels: { ...EDGE, response_code: "200" }, value: 7 * i, timestampMs: ts },
+      ];
+      les.forEach((le, k) => {
+        samples.push({
+          name: "istio_request_duration_milliseconds_bucket",
+          labels: { ...EDGE, response_code: "200", le },
+          value: (k + 1) * 3 * i + (le === "+Inf" ? 5 * i : 0),
+          timestampMs: ts,
+        });
+      });
+      const batch: MetricBatch = {
+        source: "http://pod-1:15090/stats/prometheus",
+        temporality: "cumulative",
+        complete: true,
+        samples,
+      };
+      for (const store of [hot, cold]) await store.metrics.ingest(batch);
+    }
+    const end = T0 + 39 * 15_000;
+    const windows = [
+      { startMs: end - 60_000, endMs: end },
+      // Both span scrape 25, where the bound between the others appeared: their first point was recorded without it.
+      { startMs: end - 300_000, endMs: end - 30_000 },
+      { startMs: T0 + 20 * 15_000, endMs: T0 + 30 * 15_000 },
+    ];
+    let sawNewBound = false;
+    for (const w of windows) {
+      const a = sorted(hot.metrics.edgeTraffic(w));
+      expect(a, JSON.stringify(w)).toEqual(sorted(cold.metrics.edgeTraffic(w)));
+      const bounds = a.flatMap((row) => row.durationBuckets.map((b) => b.le));
+      if (bounds.includes(50)) sawNewBound = true;
+      expect(a.length).toBeGreaterThan(0);
+    }
+    expect(sawNewBound).toBe(true);
+    // Eviction left at most the 6 minutes kept (+ one sweep period) of each of the two streams.
+    expect(hot.metrics.hotPointCount).toBeLessThanOrEqual(2 * 26);
+  });
 });

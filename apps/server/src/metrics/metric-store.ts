@@ -480,16 +480,14 @@ export class MetricStore implements MetricSink, MetricReader {
     const acc = new TrafficAccumulator(query.startMs, query.endMs);
     const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
     this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
-      if (edgeKeyInScope(series.key, query.reporter, namespaces)) {
-        acc.add(series.edgeKeyId, series.key, series.leValues, first, last);
-      }
+      if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, first, last);
     });
     // Frozen: the same array is handed to every caller of this window until new data arrives, so a caller that
     // sorted or extended it in place would change the others' answers; this makes that fail loudly instead. The
     // cast only drops `readonly` from the type, to keep MetricReader's signature.
     const rows = Object.freeze(acc.rows()) as EdgeTraffic[];
     if (this.trafficMemo.size >= TRAFFIC_MEMO_SIZE) this.trafficMemo.clear();
-    this.trafficMemo.set(memoKey, rows);
+    if (process.env.XMEMO !== "0") this.trafficMemo.set(memoKey, rows);
     return rows;
   }
 

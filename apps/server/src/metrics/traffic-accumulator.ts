@@ -3,12 +3,15 @@
  * stored points are reset-corrected running totals, so a stream's increase over any window is last − first, and
  * its rate is that increase extrapolated as PromQL's `rate()` does (metric-reader-rate.ts).
  *
- * Written for the all-namespace graph of a large mesh (tens of thousands of streams per request): histogram
- * bounds arrive as numbers (parsed once per stream, hot-points.ts), buckets are summed in plain arrays aligned to
- * the first stream's bounds, and nothing is allocated per stream beyond the per-key result row.
+ * Written for the all-namespace graph of a large mesh (tens of thousands of streams per request): points are read
+ * where they lie (hot-points.ts keeps each stream's points in one Float64Array), histogram bounds arrive as
+ * numbers (parsed once per stream), the sums of every key live in two growing Float64Arrays (9 scalars per key;
+ * each key's bucket rates, aligned to its first stream's bounds), and nothing is allocated per stream or per key
+ * beyond the result row.
  */
 import type { EdgeKey } from "./edge-key.js";
 import type { HistogramBucket } from "./histogram.js";
+import { type HotSeries, POINT_BUCKETS, POINT_HEADER, POINT_SCALARS } from "./hot-points.js";
 import type { EdgeTraffic, TrafficHistogram } from "./metric-reader.js";
 import { extrapolatedRate, type RateFrame, rateFrame } from "./metric-reader-rate.js";
 import { SCALAR_FIELDS } from "./metric-store-families.js";
@@ -20,22 +23,12 @@ export interface WindowPoint {
   buckets: ArrayLike<number> | null;
 }
 
-interface KeyAcc {
-  key: EdgeKey;
-  /** Summed rates in SCALAR_FIELDS order. */
-  scalars: Float64Array;
-  /** Bucket bounds of the key in first-seen order: the first stream's (shared) list until another adds one. */
-  les: readonly number[];
-  ownLes: boolean;
-  /** Summed rate per bound of `les` (grown when a bound is added). */
-  rates: Float64Array;
-}
-
 // The row layout below spells out SCALAR_FIELDS' order; fail loudly at load time if that list ever changes.
 if (SCALAR_FIELDS.length !== 9) throw new Error("traffic-accumulator.ts: SCALAR_FIELDS changed, update rows()");
 
-const EMPTY_RATES = new Float64Array(0);
 const NO_LES: readonly number[] = Object.freeze([]);
+/** Key ids below this are looked up in a typed array (at most 4 bytes each, grown to the largest id seen). */
+const DENSE_KEY_IDS = 1 << 22;
 
 /** Cumulative buckets sorted by bound, as histogram_quantile reads them. */
 function sortedBuckets(les: readonly number[], rates: ArrayLike<number>): HistogramBucket[] {
@@ -70,17 +63,18 @@ class TrafficRow implements EdgeTraffic {
   readonly tcpClosedPerSec: number;
   readonly histogram: TrafficHistogram | undefined;
 
-  constructor(key: EdgeKey, scalars: Float64Array, histogram: TrafficHistogram | undefined) {
+  /** The 9 scalar rates are `scalars[at]` to `scalars[at + 8]`. */
+  constructor(key: EdgeKey, scalars: Float64Array, at: number, histogram: TrafficHistogram | undefined) {
     this.key = key;
-    this.requestsPerSec = scalars[0] ?? 0;
-    this.durationSumPerSec = scalars[1] ?? 0;
-    this.durationCountPerSec = scalars[2] ?? 0;
-    this.requestBytesPerSec = scalars[3] ?? 0;
-    this.responseBytesPerSec = scalars[4] ?? 0;
-    this.tcpSentBytesPerSec = scalars[5] ?? 0;
-    this.tcpReceivedBytesPerSec = scalars[6] ?? 0;
-    this.tcpOpenedPerSec = scalars[7] ?? 0;
-    this.tcpClosedPerSec = scalars[8] ?? 0;
+    this.requestsPerSec = scalars[at] ?? 0;
+    this.durationSumPerSec = scalars[at + 1] ?? 0;
+    this.durationCountPerSec = scalars[at + 2] ?? 0;
+    this.requestBytesPerSec = scalars[at + 3] ?? 0;
+    this.responseBytesPerSec = scalars[at + 4] ?? 0;
+    this.tcpSentBytesPerSec = scalars[at + 5] ?? 0;
+    this.tcpReceivedBytesPerSec = scalars[at + 6] ?? 0;
+    this.tcpOpenedPerSec = scalars[at + 7] ?? 0;
+    this.tcpClosedPerSec = scalars[at + 8] ?? 0;
     this.histogram = histogram;
   }
 
@@ -97,7 +91,25 @@ class TrafficRow implements EdgeTraffic {
 }
 
 export class TrafficAccumulator {
-  private readonly byKey = new Map<number, KeyAcc>();
+  /**
+   * Edge key id → its slot + 1 (0: none yet), for ids below DENSE_KEY_IDS (the store numbers keys from 1 up);
+   * a Map for any others. The arrays below are indexed by slot.
+   */
+  private slotByKeyId = new Int32Array(1024);
+  private readonly otherSlots = new Map<number, number>();
+  private readonly keys: EdgeKey[] = [];
+  /** Summed rates in SCALAR_FIELDS order, 9 per slot. */
+  private scalars = new Float64Array(9 * 256);
+  /** Bucket bounds of each key in first-seen order: the first stream's (shared) list until another adds one. */
+  private readonly les: (readonly number[])[] = [];
+  private readonly ownLes: boolean[] = [];
+  /** Where each key's bucket rates start in `rates` (-1: none yet), and room for how many. */
+  private readonly rateAt: number[] = [];
+  private readonly rateRoom: number[] = [];
+  private rates = new Float64Array(4096);
+  private ratesUsed = 0;
+  /** For `add`: a first and a last point laid out as hot-points.ts lays them. */
+  private scratch = new Float64Array(2 * POINT_BUCKETS);
   private readonly windowSec: number;
   // The rate frame of the last stream: streams scraped together share their sample times, so it is reused.
   private frameFirstMs = Number.NaN;
@@ -114,21 +126,15 @@ export class TrafficAccumulator {
     this.windowSec = (endMs - startMs) / 1000;
   }
 
-  private frameFor(first: WindowPoint, last: WindowPoint): RateFrame | null {
-    const samples = last.ord - first.ord + 1;
-    if (first.tsMs === this.frameFirstMs && last.tsMs === this.frameLastMs && samples === this.frameSamples) {
+  private frameFor(firstTsMs: number, firstOrd: number, lastTsMs: number, lastOrd: number): RateFrame | null {
+    const samples = lastOrd - firstOrd + 1;
+    if (firstTsMs === this.frameFirstMs && lastTsMs === this.frameLastMs && samples === this.frameSamples) {
       return this.frame;
     }
-    this.frameFirstMs = first.tsMs;
-    this.frameLastMs = last.tsMs;
+    this.frameFirstMs = firstTsMs;
+    this.frameLastMs = lastTsMs;
     this.frameSamples = samples;
-    const frame = rateFrame({
-      startMs: this.startMs,
-      endMs: this.endMs,
-      firstTsMs: first.tsMs,
-      lastTsMs: last.tsMs,
-      samples,
-    });
+    const frame = rateFrame({ startMs: this.startMs, endMs: this.endMs, firstTsMs, lastTsMs, samples });
     this.frame = frame;
     if (frame !== null) {
       // extrapolatedRate's interval when `toStart` is not cut by the zero point, summed in the same order.
@@ -153,65 +159,146 @@ export class TrafficAccumulator {
     return (increase * this.factor) / frame.windowSec;
   }
 
-  /** One stream's window: `leValues[i]` is the bound of `buckets[i]` in both points. */
+  /** One hot stream's window: its points `first` and `last` (indices into `series.data`, hot-points.ts). */
+  addHot(series: HotSeries, first: number, last: number): void {
+    const d = series.data;
+    const stride = series.stride;
+    this.addPoints(series.edgeKeyId, series.key, series.leValues, d, first * stride, last * stride, stride);
+  }
+
+  /** One stream's window read from the database: `leValues[i]` is the bound of `buckets[i]` in both points. */
   add(edgeKeyId: number, key: EdgeKey, leValues: readonly number[], first: WindowPoint, last: WindowPoint): void {
-    const frame = this.frameFor(first, last);
-    if (frame === null) return;
-    let acc = this.byKey.get(edgeKeyId);
-    if (acc === undefined) {
-      acc = { key, scalars: new Float64Array(9), les: NO_LES, ownLes: false, rates: EMPTY_RATES };
-      this.byKey.set(edgeKeyId, acc);
+    const nb = last.buckets?.length ?? 0;
+    const stride = POINT_BUCKETS + nb;
+    if (this.scratch.length < 2 * stride) this.scratch = new Float64Array(2 * stride);
+    const d = this.scratch;
+    let o = 0;
+    for (const p of [first, last]) {
+      d[o] = p.tsMs;
+      d[o + 1] = p.ord;
+      for (let i = 0; i < POINT_SCALARS; i++) d[o + POINT_HEADER + i] = p.scalars[i] ?? 0;
+      // A first point with fewer buckets than the last reads 0 for the missing ones.
+      for (let i = 0; i < nb; i++) d[o + POINT_BUCKETS + i] = p.buckets?.[i] ?? 0;
+      o += stride;
     }
-    const fs = first.scalars;
-    const ls = last.scalars;
-    const sums = acc.scalars;
-    for (let i = 0; i < 9; i++) sums[i] = (sums[i] ?? 0) + this.rate(frame, fs[i] ?? 0, ls[i] ?? 0);
-    const lb = last.buckets;
-    if (lb === null) return;
-    const fb = first.buckets;
-    const n = Math.min(lb.length, leValues.length);
+    this.addPoints(edgeKeyId, key, leValues, d, 0, stride, stride);
+  }
+
+  private slotOf(edgeKeyId: number, key: EdgeKey): number {
+    const dense = edgeKeyId >= 0 && edgeKeyId < DENSE_KEY_IDS && Number.isInteger(edgeKeyId);
+    if (dense && edgeKeyId < this.slotByKeyId.length) {
+      const known = this.slotByKeyId[edgeKeyId] as number;
+      if (known > 0) return known - 1;
+    } else if (!dense) {
+      const known = this.otherSlots.get(edgeKeyId);
+      if (known !== undefined) return known;
+    }
+    const slot = this.keys.length;
+    if (dense) {
+      if (edgeKeyId >= this.slotByKeyId.length) {
+        let size = this.slotByKeyId.length * 2;
+        while (size <= edgeKeyId) size *= 2;
+        const grown = new Int32Array(size);
+        grown.set(this.slotByKeyId);
+        this.slotByKeyId = grown;
+      }
+      this.slotByKeyId[edgeKeyId] = slot + 1;
+    } else this.otherSlots.set(edgeKeyId, slot);
+    this.keys.push(key);
+    this.les.push(NO_LES);
+    this.ownLes.push(false);
+    this.rateAt.push(-1);
+    this.rateRoom.push(0);
+    if ((slot + 1) * 9 > this.scalars.length) {
+      const grown = new Float64Array(this.scalars.length * 2);
+      grown.set(this.scalars);
+      this.scalars = grown;
+    }
+    return slot;
+  }
+
+  /** Room for `n` more bucket rates at the end of `rates`; returns where they start. */
+  private reserveRates(n: number): number {
+    if (this.ratesUsed + n > this.rates.length) {
+      const grown = new Float64Array(Math.max(this.rates.length * 2, this.ratesUsed + n));
+      grown.set(this.rates.subarray(0, this.ratesUsed));
+      this.rates = grown;
+    }
+    const at = this.ratesUsed;
+    this.ratesUsed += n;
+    return at;
+  }
+
+  /** A stream's first and last point: d[fo…] and d[lo…], `stride` numbers each, laid out as in hot-points.ts. */
+  private addPoints(
+    edgeKeyId: number,
+    key: EdgeKey,
+    leValues: readonly number[],
+    d: Float64Array,
+    fo: number,
+    lo: number,
+    stride: number,
+  ): void {
+    const frame = this.frameFor(d[fo] ?? 0, d[fo + 1] ?? 0, d[lo] ?? 0, d[lo + 1] ?? 0);
+    if (frame === null) return;
+    const slot = this.slotOf(edgeKeyId, key);
+    const sums = this.scalars;
+    const so = slot * 9;
+    // A counter that did not grow adds a rate of exactly 0 (most of a request stream's 9 are idle): skipped.
+    for (let i = 0; i < POINT_SCALARS; i++) {
+      const f = d[fo + POINT_HEADER + i] ?? 0;
+      const l = d[lo + POINT_HEADER + i] ?? 0;
+      if (l > f) sums[so + i] = (sums[so + i] ?? 0) + this.rate(frame, f, l);
+    }
+    const n = Math.min(stride - POINT_BUCKETS, leValues.length);
     if (n === 0) return;
-    if (acc.les === NO_LES) {
-      acc.les = leValues;
-      acc.rates = new Float64Array(leValues.length);
+    if (this.les[slot] === NO_LES) {
+      this.les[slot] = leValues;
+      this.rateAt[slot] = this.reserveRates(leValues.length);
+      this.rateRoom[slot] = leValues.length;
     }
     for (let i = 0; i < n; i++) {
-      const r = this.rate(frame, fb?.[i] ?? 0, lb[i] ?? 0);
       const le = leValues[i] ?? 0;
-      const j = acc.les[i] === le ? i : boundIndex(acc, le);
-      acc.rates[j] = (acc.rates[j] ?? 0) + r;
+      // The bound joins the key's list even when its rate is 0: histogram_quantile reads every bound.
+      const j = (this.les[slot] as readonly number[])[i] === le ? i : this.boundIndex(slot, le);
+      const f = d[fo + POINT_BUCKETS + i] ?? 0;
+      const l = d[lo + POINT_BUCKETS + i] ?? 0;
+      if (l <= f) continue;
+      const at = (this.rateAt[slot] as number) + j;
+      this.rates[at] = (this.rates[at] ?? 0) + this.rate(frame, f, l);
     }
+  }
+
+  /** Index of `le` in the key's bounds, added (on the key's own copy of the list) when new. */
+  private boundIndex(slot: number, le: number): number {
+    const current = this.les[slot] as readonly number[];
+    const at = current.indexOf(le);
+    if (at >= 0) return at;
+    const own = this.ownLes[slot] ? (current as number[]) : [...current];
+    this.les[slot] = own;
+    this.ownLes[slot] = true;
+    own.push(le);
+    if (own.length > (this.rateRoom[slot] as number)) {
+      // Moved to the end with room to grow; the old place is left unused.
+      const from = this.rateAt[slot] as number;
+      const room = own.length * 2;
+      const to = this.reserveRates(room);
+      this.rates.copyWithin(to, from, from + own.length - 1);
+      this.rateAt[slot] = to;
+      this.rateRoom[slot] = room;
+    }
+    return own.length - 1;
   }
 
   rows(): EdgeTraffic[] {
-    const out: EdgeTraffic[] = [];
-    for (const acc of this.byKey.values()) {
-      const histogram =
-        acc.les.length === 0
-          ? undefined
-          : {
-              les: acc.les,
-              rates: acc.rates.length === acc.les.length ? acc.rates : acc.rates.slice(0, acc.les.length),
-            };
-      out.push(new TrafficRow(acc.key, acc.scalars, histogram));
+    const out: EdgeTraffic[] = new Array(this.keys.length);
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      const les = this.les[slot] as readonly number[];
+      const at = this.rateAt[slot] as number;
+      // A view: every row's rates share one buffer, made for this answer and never written after it.
+      const histogram = les.length === 0 ? undefined : { les, rates: this.rates.subarray(at, at + les.length) };
+      out[slot] = new TrafficRow(this.keys[slot] as EdgeKey, this.scalars, slot * 9, histogram);
     }
     return out;
   }
-}
-
-/** Index of `le` in the key's bounds, added (on the key's own copy of the list) when new. */
-function boundIndex(acc: KeyAcc, le: number): number {
-  const at = acc.les.indexOf(le);
-  if (at >= 0) return at;
-  if (!acc.ownLes) {
-    acc.les = [...acc.les];
-    acc.ownLes = true;
-  }
-  (acc.les as number[]).push(le);
-  if (acc.rates.length < acc.les.length) {
-    const grown = new Float64Array(acc.les.length * 2);
-    grown.set(acc.rates);
-    acc.rates = grown;
-  }
-  return acc.les.length - 1;
 }
