@@ -190,10 +190,15 @@ function pointTime(s: HotSeries, index: number): number {
   return s.data[index * s.stride] ?? 0;
 }
 
-/** Moves the points to the front of the buffer, or into one twice the size when they fill it. */
+/**
+ * Room for one more point at the end: the points move to the front of the buffer when evicted ones left at least
+ * a quarter of it there, else into one half as large again. In the steady state (a point in, an old one evicted)
+ * the buffer holds at most 2× the points, and the move (a memcpy of a few KB) comes at most every quarter buffer.
+ */
 function makeRoom(s: HotSeries): void {
-  if (s.count * 2 > s.data.length / s.stride) {
-    const grown = new Float64Array(Math.max(INITIAL_POINTS, s.count * 2) * s.stride);
+  const capacity = s.data.length / s.stride;
+  if ((s.count + 1) * 4 > capacity * 3) {
+    const grown = new Float64Array(Math.max(INITIAL_POINTS, Math.ceil(capacity * 1.5)) * s.stride);
     grown.set(s.data.subarray(s.head * s.stride, (s.head + s.count) * s.stride));
     s.data = grown;
   } else {

@@ -90,23 +90,27 @@ class TrafficRow implements EdgeTraffic {
   }
 }
 
+/**
+ * Every array below starts small and doubles as needed: a service page makes one accumulator per step (up to
+ * 11,000 of them, a few keys each), the all-namespace graph one with tens of thousands of keys.
+ */
 export class TrafficAccumulator {
   /**
    * Edge key id → its slot + 1 (0: none yet), for ids below DENSE_KEY_IDS (the store numbers keys from 1 up);
    * a Map for any others. The arrays below are indexed by slot.
    */
-  private slotByKeyId = new Int32Array(1024);
+  private slotByKeyId = new Int32Array(64);
   private readonly otherSlots = new Map<number, number>();
   private readonly keys: EdgeKey[] = [];
   /** Summed rates in SCALAR_FIELDS order, 9 per slot. */
-  private scalars = new Float64Array(9 * 256);
+  private scalars = new Float64Array(9 * 16);
   /** Bucket bounds of each key in first-seen order: the first stream's (shared) list until another adds one. */
   private readonly les: (readonly number[])[] = [];
   private readonly ownLes: boolean[] = [];
   /** Where each key's bucket rates start in `rates` (-1: none yet), and room for how many. */
   private readonly rateAt: number[] = [];
   private readonly rateRoom: number[] = [];
-  private rates = new Float64Array(4096);
+  private rates = new Float64Array(256);
   private ratesUsed = 0;
   /** For `add`: a first and a last point laid out as hot-points.ts lays them. */
   private scratch = new Float64Array(2 * POINT_BUCKETS);
