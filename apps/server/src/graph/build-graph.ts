@@ -324,11 +324,19 @@ function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): G
   });
   const outNodes: GraphNode[] = Array.from(plan.nodeOrder, (i) => {
     const acc = nodes[i] as NodeAcc;
+    const n = acc.node;
+    // Listed rather than spread: one object shape for every node, made without a generic copy (2,000 per graph).
     return {
-      ...acc.node,
+      id: n.id,
+      kind: n.kind,
+      namespace: n.namespace,
+      app: n.app,
+      version: n.version,
+      workload: n.workload,
+      service: n.service,
       // The unknown node is many unrelated callers without identity: Kiali gives it no health.
       health:
-        acc.node.kind === "unknown"
+        n.kind === "unknown"
           ? "unknown"
           : nodeHealth(acc.inbound, acc.outbound, acc.tcpIn + acc.tcpOut > 0, thresholds),
       badges: [],
