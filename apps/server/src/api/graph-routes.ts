@@ -33,6 +33,8 @@ export function graphRouter(deps: GraphRouteDeps): Router {
       startMs: startUs / 1000,
       endMs: endUs / 1000,
       ...(q.namespaces && q.namespaces.length > 0 ? { namespaces: q.namespaces } : {}),
+      // A live graph (no end given) ends at this request's "now", which no later request repeats.
+      memoise: q.end !== undefined,
     });
     const common = {
       type: q.type,

@@ -25,6 +25,12 @@ export interface EdgeTrafficQuery {
   namespaces?: readonly string[];
   /** Only this reporter ("source", "destination", "waypoint"); all when absent. */
   reporter?: string;
+  /**
+   * False for a window that ends now (a live view, asked without an end time): no later query names the same
+   * window, so its answer is not kept for reuse (keeping it only held tens of thousands of rows in memory until
+   * they aged into the old generation). Default true.
+   */
+  memoise?: boolean;
 }
 
 export interface EdgeTraffic {

@@ -67,6 +67,13 @@ describe("memoised recent windows", () => {
       }
     };
     check("8 scrapes");
+    // A live window (memoise: false) is computed afresh, not frozen, and equal to the memoised answer.
+    for (const q of queries) {
+      const live = hot.metrics.edgeTraffic({ ...q, memoise: false });
+      expect(live).not.toBe(hot.metrics.edgeTraffic({ ...q, memoise: false }));
+      expect(Object.isFrozen(live)).toBe(false);
+      expect(sorted(live)).toEqual(sorted(hot.metrics.edgeTraffic(q)));
+    }
     const before = hot.metrics.edgeTraffic(queries[0] ?? { startMs: 0, endMs: 0 });
     expect(before[0]?.durationBuckets.map((b) => b.le)).toEqual([25, Number.POSITIVE_INFINITY]);
 

@@ -468,7 +468,9 @@ export class MetricStore implements MetricSink, MetricReader {
       for (const s of this.sql.windowStreams(query)) acc.add(s.edgeKeyId, s.key, s.les.map(leValue), s.first, s.last);
       return acc.rows();
     }
-    // A live console polls the same windows (several viewers, the graph and the overview): while no point was
+    const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
+    if (query.memoise === false) return this.hotTraffic(query, namespaces);
+    // A replayed window is asked again and again (several viewers, the graph and the overview): while no point was
     // recorded or evicted, the answer for the same query is the same, so it is computed once.
     const memoKey = trafficMemoKey(query);
     if (this.trafficMemoVersion !== this.hot.version) {
@@ -477,18 +479,22 @@ export class MetricStore implements MetricSink, MetricReader {
     }
     const known = this.trafficMemo.get(memoKey);
     if (known !== undefined) return known;
-    const acc = new TrafficAccumulator(query.startMs, query.endMs);
-    const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
-    this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
-      if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, first, last);
-    });
     // Frozen: the same array is handed to every caller of this window until new data arrives, so a caller that
     // sorted or extended it in place would change the others' answers; this makes that fail loudly instead. The
     // cast only drops `readonly` from the type, to keep MetricReader's signature.
-    const rows = Object.freeze(acc.rows()) as EdgeTraffic[];
+    const rows = Object.freeze(this.hotTraffic(query, namespaces)) as EdgeTraffic[];
     if (this.trafficMemo.size >= TRAFFIC_MEMO_SIZE) this.trafficMemo.clear();
-    if (process.env.XMEMO !== "0") this.trafficMemo.set(memoKey, rows);
+    this.trafficMemo.set(memoKey, rows);
     return rows;
+  }
+
+  /** The window's traffic from the points in memory (the caller checked that they cover it). */
+  private hotTraffic(query: EdgeTrafficQuery, namespaces: ReadonlySet<string> | null): EdgeTraffic[] {
+    const acc = new TrafficAccumulator(query.startMs, query.endMs);
+    this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
+      if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, first, last);
+    });
+    return acc.rows();
   }
 
   /** Points held in memory for recent windows (for /metrics and tests). */
@@ -503,7 +509,8 @@ export class MetricStore implements MetricSink, MetricReader {
     const windowMs = query.windowMs ?? query.stepMs;
     const out: SeriesPoint[] = [];
     for (let t = query.startMs; t <= query.endMs; t += query.stepMs) {
-      const q: EdgeTrafficQuery = { startMs: t - windowMs, endMs: t };
+      // Not memoised: a series has more steps than the memo holds, so each step would only push out the last.
+      const q: EdgeTrafficQuery = { startMs: t - windowMs, endMs: t, memoise: false };
       if (query.namespaces !== undefined) q.namespaces = query.namespaces;
       if (query.reporter !== undefined) q.reporter = query.reporter;
       out.push({ tMs: t, edges: this.edgeTraffic(q) });
