@@ -102,9 +102,9 @@ export function histogramQuantilesInPlace(
     if (c > max) max = c;
     else if (c < max) counts[i] = max;
   }
-  const view = counts.length === n ? counts : counts.subarray(0, n);
+  // quantileOfSorted reads counts only below les.length: no view of the first n is needed.
   const out: number[] = new Array(qs.length);
-  for (let i = 0; i < qs.length; i++) out[i] = quantileOfSorted(qs[i] ?? Number.NaN, les, view);
+  for (let i = 0; i < qs.length; i++) out[i] = quantileOfSorted(qs[i] ?? Number.NaN, les, counts);
   return out;
 }
 
