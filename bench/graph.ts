@@ -7,12 +7,13 @@
  * and pushed, round by round (6 "scrapes" 60 s apart, timestamps in the past so a 5-minute window ending now is
  * full), to the built meshscope server and to `prometheus --web.enable-remote-write-receiver`. Each receiver is
  * timed alone on the same bytes; samples/s = samples acknowledged / time spent pushing.
- * Then `/api/graph` for all namespaces over the last 5 minutes, asked as the live console asks it (no end time: the
- * window ends at the server's "now", so no call repeats an earlier one's window), is timed against the equivalent PromQL instant query: the build time each server reports
- * for itself (Meshscope's Server-Timing header: reading the window's traffic and building the graph, with
- * serialising the JSON apart; Prometheus' `stats=all` evalTotalTime), which the ≤ 30 ms target is about, and the
- * HTTP round trip from this process (whole body read; parsing the answers is left out). A repeated query for one
- * window, which the server may answer from its memo (as between two scrapes), is timed too.
+ * Then `/api/graph` for all namespaces over the last 5 minutes, asked as the live console asks it (no end time:
+ * the window ends at the server's "now", so no call repeats an earlier one's window), is timed against the
+ * equivalent PromQL instant query: the build time each server reports for itself (Meshscope's Server-Timing
+ * header: reading the window's traffic and building the graph, with serialising the JSON apart; Prometheus'
+ * `stats=all` evalTotalTime), which the ≤ 30 ms target is about, and the HTTP round trip from this process (whole
+ * body read; parsing the answers is left out). A repeated query for one window, which the server may answer from
+ * its memo (as between two scrapes), is timed too.
  * A benchmark, not a test: it never fails on its figures.
  *
  * Options (defaults shown; each also as BENCH_<NAME> in the environment, e.g. BENCH_SERVICES=200):

@@ -23,7 +23,8 @@ export interface OutlineWorkerData {
   cacheKiB: number;
 }
 
-export type ToOutlineWorker = { type: "outline"; id: number; traceId: string } | { type: "close" };
+/** The worker is stopped with terminate(): it only reads, and its connection closes with the thread. */
+export type ToOutlineWorker = { type: "outline"; id: number; traceId: string };
 
 export type FromOutlineWorker =
   /** bytes: the outline's JSON (UTF-8), or null when the trace has no stored span; version as read with it. */

@@ -33,11 +33,6 @@ const readOutline = db.transaction((traceId: string) => {
 });
 
 port.on("message", (msg: ToOutlineWorker) => {
-  if (msg.type === "close") {
-    db.close();
-    port.close();
-    return;
-  }
   let reply: FromOutlineWorker;
   try {
     const { version, outline } = readOutline(msg.traceId);
