@@ -29,7 +29,7 @@ export function graphRouter(deps: GraphRouteDeps): Router {
     const startUs = endUs - q.window * 1_000_000;
     // Every reporter is read: the builder pins source vs destination per request (graph/reporter-pinning.ts).
     const trafficAt = performance.now();
-    const edges = deps.metrics.edgeTraffic({
+    const traffic = deps.metrics.edgeTrafficTable({
       startMs: startUs / 1000,
       endMs: endUs / 1000,
       ...(q.namespaces && q.namespaces.length > 0 ? { namespaces: q.namespaces } : {}),
@@ -43,8 +43,9 @@ export function graphRouter(deps: GraphRouteDeps): Router {
       ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
     };
     const builtAt = performance.now();
-    let body: GraphResponse = buildGraph(edges, { ...common, injectServiceNodes: q.injectServiceNodes });
-    if (deps.spanEdges) body = mergeTraceEdges(body, edges, deps.spanEdges.spanEdges({ startUs, endUs }), common);
+    let body: GraphResponse = buildGraph(traffic, { ...common, injectServiceNodes: q.injectServiceNodes });
+    if (deps.spanEdges)
+      body = mergeTraceEdges(body, traffic.keys, deps.spanEdges.spanEdges({ startUs, endUs }), common);
     if (deps.decorate) body = deps.decorate(body);
     const serialisedAt = performance.now();
     // A shared (memoised, frozen) graph is serialised once; its ETag lets a client revalidate with a 304.

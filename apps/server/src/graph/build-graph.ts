@@ -10,8 +10,9 @@
  */
 import type { GraphEdge, GraphNode, GraphProtocol, GraphResponse, GraphType } from "@meshscope/model";
 import type { EdgeKey } from "../metrics/edge-key.js";
-import type { EdgeTraffic } from "../metrics/metric-reader.js";
-import { edgeMetrics, protocolOf } from "./edge-metrics.js";
+import type { EdgeTraffic, TrafficTable } from "../metrics/metric-reader.js";
+import { rowsOf, tableOfRows } from "../metrics/traffic-accumulator.js";
+import { EdgeSums, type KeyClass, keyClass, protocolOf, protocolOfKey } from "./edge-metrics.js";
 import {
   addTally,
   DEFAULT_HEALTH_THRESHOLDS,
@@ -109,13 +110,16 @@ interface NodeAcc {
   tcpOut: number;
 }
 
+/** The window's traffic as the metric store gives it: rows, or the same as columns (TrafficTable). */
+export type GraphInput = readonly EdgeTraffic[] | TrafficTable;
+
 /**
- * Graphs built from frozen traffic arrays, by options. The metric store hands out one frozen array per window
- * while no new data arrives (metric-store.ts edgeTraffic), so every viewer asking for the same graph between two
- * scrapes gets the graph built once. Only frozen inputs are memoised: a caller's own array could change under
+ * Graphs built from frozen traffic, by options. The metric store hands out one frozen table per replayed window
+ * while no new data arrives (metric-store.ts edgeTrafficTable), so every viewer asking for the same graph between
+ * two scrapes gets the graph built once. Only frozen inputs are memoised: a caller's own input could change under
  * the same identity. Answers are frozen too, since they are shared.
  */
-const graphMemo = new WeakMap<readonly EdgeTraffic[], Map<string, GraphResponse>>();
+const graphMemo = new WeakMap<TrafficTable, Map<string, GraphResponse>>();
 const MAX_GRAPHS_PER_INPUT = 16;
 
 function optionsKey(opts: BuildGraphOptions): string {
@@ -129,16 +133,18 @@ function optionsKey(opts: BuildGraphOptions): string {
   ]);
 }
 
-export function buildGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphResponse {
-  if (!Object.isFrozen(edges)) return computeGraph(edges, opts);
+export function buildGraph(input: GraphInput, opts: BuildGraphOptions): GraphResponse {
+  // Rows (tests, callers with their own rows) become a table; a frozen array keeps one table, so it memoises too.
+  const table = Array.isArray(input) ? tableOfRows(input as readonly EdgeTraffic[]) : (input as TrafficTable);
+  if (!Object.isFrozen(table)) return computeGraph(table, opts);
   const key = optionsKey(opts);
-  let byOptions = graphMemo.get(edges);
+  let byOptions = graphMemo.get(table);
   const known = byOptions?.get(key);
   if (known !== undefined) return known;
-  const graph = freezeGraph(computeGraph(edges, opts));
+  const graph = freezeGraph(computeGraph(table, opts));
   if (byOptions === undefined || byOptions.size >= MAX_GRAPHS_PER_INPUT) {
     byOptions = new Map();
-    graphMemo.set(edges, byOptions);
+    graphMemo.set(table, byOptions);
   }
   byOptions.set(key, graph);
   return graph;
@@ -162,16 +168,18 @@ export function freezeGraph(graph: GraphResponse): GraphResponse {
 }
 
 /**
- * The shape of a graph: which input rows feed which edge, and the nodes. It depends only on the input's edge keys,
+ * The shape of a graph: which input slots feed which edge, and the nodes. It depends only on the input's edge keys,
  * which of them carry traffic, their protocol and the options (type, service nodes, namespaces) — not on the
  * numbers. A live graph asks for a new window every few seconds over the same keys, so the shape (reporter
- * pinning, node paths, the service-graph reduction, ids and their sort) is worked out once and reused while the
- * input rows keep the same keys in the same order; only the numbers are recomputed.
+ * pinning, node paths, the service-graph reduction, ids and their sort, each key's error classes) is worked out
+ * once and reused while the input keeps the same keys in the same order; only the numbers are recomputed.
  */
 interface GraphPlan {
-  /** The input this plan was made for: key object and traffic class (trafficClass) of each row, by position. */
+  /** The input this plan was made for: key object and traffic class (trafficClass) of each slot. */
   readonly keys: readonly EdgeKey[];
   readonly classes: Uint8Array;
+  /** keyClass of each slot's key, looked up once. */
+  readonly keyClasses: readonly KeyClass[];
   readonly edges: readonly PlanEdge[];
   /** Indices into `edges` in id order (the answer's order). */
   readonly edgeOrder: Int32Array;
@@ -187,15 +195,21 @@ interface PlanEdge {
   readonly sourceNode: number;
   readonly targetNode: number;
   readonly protocol: GraphProtocol;
-  /** Input row positions, in the order the rows are summed. */
+  /** Input slots, in the order they are summed. */
   readonly rows: Int32Array;
 }
 
 const PROTOCOL_CLASS: Record<GraphProtocol, number> = { http: 1, grpc: 2, tcp: 3 };
 
-/** 0 for a row that draws nothing (no traffic), else its protocol: what the plan depends on besides the key. */
-function trafficClass(t: EdgeTraffic): number {
-  return hasTraffic(t) ? PROTOCOL_CLASS[protocolOf(t)] : 0;
+/** 0 for a slot that draws nothing (no traffic), else its protocol: what the plan depends on besides the key. */
+function trafficClass(table: TrafficTable, slot: number): number {
+  const s = table.scalars;
+  const o = slot * 9;
+  const requests = s[o] ?? 0;
+  const tcpBytes = (s[o + 5] ?? 0) + (s[o + 6] ?? 0);
+  // hasTraffic, as a sum: rates are never negative.
+  if (!(requests > 0 || tcpBytes > 0)) return 0;
+  return PROTOCOL_CLASS[protocolOfKey(table.keys[slot] as EdgeKey, requests, tcpBytes)];
 }
 
 /** The latest plan per shape option set (graph type, service nodes, namespaces). */
@@ -210,26 +224,27 @@ function shapeKey(opts: BuildGraphOptions): string {
   ]);
 }
 
-function planFits(plan: GraphPlan, edges: readonly EdgeTraffic[]): boolean {
-  if (plan.keys.length !== edges.length) return false;
-  for (let i = 0; i < edges.length; i++) {
-    const t = edges[i];
-    if (t === undefined || t.key !== plan.keys[i] || trafficClass(t) !== plan.classes[i]) return false;
+function planFits(plan: GraphPlan, table: TrafficTable): boolean {
+  const keys = table.keys;
+  if (plan.keys.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== plan.keys[i] || trafficClass(table, i) !== plan.classes[i]) return false;
   }
   return true;
 }
 
-function graphPlan(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphPlan {
+function graphPlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
   const shape = shapeKey(opts);
   const known = plans.get(shape);
-  if (known !== undefined && planFits(known, edges)) return known;
-  const plan = makePlan(edges, opts);
+  if (known !== undefined && planFits(known, table)) return known;
+  const plan = makePlan(table, opts);
   if (!plans.has(shape) && plans.size >= MAX_PLANS) plans.clear();
   plans.set(shape, plan);
   return plan;
 }
 
-function makePlan(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphPlan {
+function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
+  const edges = rowsOf(table);
   let graph = rawGraph(edges, opts);
   if (opts.type === "service") graph = reduceToServiceGraph(graph);
   const position = new Map<EdgeTraffic, number>();
@@ -266,9 +281,11 @@ function makePlan(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): Graph
   const nodeOrder = Int32Array.from(nodes.keys()).sort((a, b) =>
     byId(nodes[a] as NodeIdentity, nodes[b] as NodeIdentity),
   );
+  const keys = table.keys.slice();
   return {
-    keys: edges.map((t) => t.key),
-    classes: Uint8Array.from(edges, trafficClass),
+    keys,
+    classes: Uint8Array.from(keys, (_, i) => trafficClass(table, i)),
+    keyClasses: keys.map(keyClass),
     edges: planEdges,
     edgeOrder,
     nodes,
@@ -276,9 +293,14 @@ function makePlan(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): Graph
   };
 }
 
-function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): GraphResponse {
+/** Where each edge is summed: one for all graphs (a build is synchronous). */
+const sums = new EdgeSums();
+
+function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphResponse {
   const thresholds = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
-  const plan = graphPlan(edges, opts);
+  const plan = graphPlan(table, opts);
+  const { scalars, les, rateAt, rates } = table;
+  const keyClasses = plan.keyClasses;
 
   const nodes: NodeAcc[] = plan.nodes.map((node) => ({
     node,
@@ -290,38 +312,47 @@ function computeGraph(edges: readonly EdgeTraffic[], opts: BuildGraphOptions): G
     tcpOut: 0,
   }));
   const outEdges: GraphEdge[] = new Array(plan.edges.length);
-  plan.edges.forEach((pe, i) => {
-    const series: EdgeTraffic[] = new Array(pe.rows.length);
-    for (let r = 0; r < pe.rows.length; r++) series[r] = edges[pe.rows[r] ?? -1] as EdgeTraffic;
-    const m = edgeMetrics(pe.protocol, series);
+  for (let e = 0; e < plan.edges.length; e++) {
+    const pe = plan.edges[e] as PlanEdge;
+    sums.begin(pe.protocol);
+    const rows = pe.rows;
+    for (let r = 0; r < rows.length; r++) {
+      const slot = rows[r] as number;
+      const o = slot * 9;
+      sums.add(keyClasses[slot] as KeyClass, scalars[o] ?? 0, scalars[o + 5] ?? 0, scalars[o + 6] ?? 0);
+      sums.addBuckets(les[slot] as readonly number[], rates, rateAt[slot] ?? 0);
+    }
+    const rps = sums.edgeRps;
+    const tally = sums.tally;
     const src = nodes[pe.sourceNode] as NodeAcc;
     const dst = nodes[pe.targetNode] as NodeAcc;
-    addTally(src.outbound, m.tally);
-    addTally(dst.inbound, m.tally);
-    src.outboundRps += m.rps;
-    dst.inboundRps += m.rps;
-    const tcp = m.tcpSentBytesPerSec + m.tcpReceivedBytesPerSec;
+    addTally(src.outbound, tally);
+    addTally(dst.inbound, tally);
+    src.outboundRps += rps;
+    dst.inboundRps += rps;
+    const tcp = sums.tcpSent + sums.tcpReceived;
     src.tcpOut += tcp;
     dst.tcpIn += tcp;
-    const health = pe.protocol === "tcp" ? "unknown" : (tallyHealth(m.tally, thresholds) ?? "idle");
-    outEdges[i] = {
+    const health = pe.protocol === "tcp" ? "unknown" : (tallyHealth(tally, thresholds) ?? "idle");
+    const q = sums.quantiles();
+    outEdges[e] = {
       id: pe.id,
       source: pe.source.id,
       target: pe.target.id,
       protocol: pe.protocol,
-      rps: m.rps,
-      errorRate: m.errorRate,
-      responses: m.responses,
-      flags: m.flags,
-      p50Ms: m.p50Ms,
-      p95Ms: m.p95Ms,
-      p99Ms: m.p99Ms,
-      mtls: m.mtls,
-      tcpSentBytesPerSec: m.tcpSentBytesPerSec,
-      tcpReceivedBytesPerSec: m.tcpReceivedBytesPerSec,
+      rps,
+      errorRate: sums.errorRate,
+      responses: sums.responses(),
+      flags: sums.flags(),
+      p50Ms: q[0] ?? null,
+      p95Ms: q[1] ?? null,
+      p99Ms: q[2] ?? null,
+      mtls: sums.mtls,
+      tcpSentBytesPerSec: sums.tcpSent,
+      tcpReceivedBytesPerSec: sums.tcpReceived,
       health,
     };
-  });
+  }
   const outNodes: GraphNode[] = Array.from(plan.nodeOrder, (i) => {
     const acc = nodes[i] as NodeAcc;
     const n = acc.node;

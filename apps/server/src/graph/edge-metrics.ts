@@ -2,10 +2,14 @@
  * An edge's numbers from the Istio series counted on it (after reporter pinning): rates, the response-code and
  * flag breakdowns, the error ratio, latency quantiles from the summed histogram buckets, mTLS share, TCP bytes/s.
  * Every input is already a per-second rate over the window (metric-reader.ts), so sums of them are rates too.
+ *
+ * One adder (EdgeSums) holds the arithmetic. `edgeMetrics` feeds it rows (the service pages, services/red.ts); the
+ * graph feeds it straight from the window's columnar traffic (build-graph.ts), reusing it edge after edge, so a
+ * graph of thousands of edges allocates only its answer.
  */
 import type { GraphProtocol } from "@meshscope/model";
 import type { EdgeKey } from "../metrics/edge-key.js";
-import { histogramQuantiles, histogramQuantilesInPlace, sumBuckets } from "../metrics/histogram.js";
+import { histogramQuantilesInPlace } from "../metrics/histogram.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import { emptyTally, type RequestTally } from "./health.js";
 
@@ -25,9 +29,14 @@ export interface EdgeMetrics {
 
 /** istio_requests_total's request_protocol, with TCP inferred for series that only carry istio_tcp_* counters. */
 export function protocolOf(t: EdgeTraffic): GraphProtocol {
-  const p = t.key.requestProtocol;
+  return protocolOfKey(t.key, t.requestsPerSec, t.tcpSentBytesPerSec + t.tcpReceivedBytesPerSec);
+}
+
+/** protocolOf from a key and its request and TCP byte rates (for columnar traffic). */
+export function protocolOfKey(key: EdgeKey, requestsPerSec: number, tcpBytesPerSec: number): GraphProtocol {
+  const p = key.requestProtocol;
   if (p === "http" || p === "grpc" || p === "tcp") return p;
-  return t.requestsPerSec === 0 && t.tcpSentBytesPerSec + t.tcpReceivedBytesPerSec > 0 ? "tcp" : "http";
+  return requestsPerSec === 0 && tcpBytesPerSec > 0 ? "tcp" : "http";
 }
 
 /** Istio writes response_code 0 when no response was received (Kiali shows it as "-", NoResponse). */
@@ -41,8 +50,10 @@ const QUANTILES = [0.5, 0.95, 0.99];
  * What an edge key says about its requests, worked out once per key object (keys live as long as their stream,
  * and a live graph reads the same keys on every refresh): the breakdown keys and the error classes.
  */
-interface KeyClass {
+export interface KeyClass {
   flag: string;
+  /** The `responses` key on an HTTP edge: the response code. */
+  httpResponse: string;
   /** The `responses` key on a gRPC edge: grpc-status, or the HTTP code when there is none. */
   grpcResponse: string;
   noResponse: boolean;
@@ -55,12 +66,13 @@ interface KeyClass {
 
 const keyClasses = new WeakMap<EdgeKey, KeyClass>();
 
-function keyClass(k: EdgeKey): KeyClass {
+export function keyClass(k: EdgeKey): KeyClass {
   let c = keyClasses.get(k);
   if (c === undefined) {
     const grpcStatusSet = k.grpcResponseStatus !== "";
     c = {
       flag: k.responseFlags === "unknown" || k.responseFlags === "" ? "-" : k.responseFlags,
+      httpResponse: k.responseCode,
       grpcResponse: grpcStatusSet ? k.grpcResponseStatus : k.responseCode,
       noResponse: isNoResponse(k.responseCode),
       http5xx: k.responseCode.startsWith("5"),
@@ -93,8 +105,7 @@ function smallRecord(): Record<string, number> {
 
 /**
  * Requests/s per code or flag while an edge is summed: an edge has a handful, so parallel arrays beat a
- * dictionary object; the record is built at the end with Object.fromEntries, which defines every key as an own
- * property (a label value such as `__proto__` stays data).
+ * dictionary object. Reused edge after edge (`clear`); the record is made at the end, keys in first-added order.
  */
 class Breakdown {
   private readonly keys: string[] = [];
@@ -102,6 +113,11 @@ class Breakdown {
 
   /** numericKeys: the keys are mostly array-index-like (response codes), see smallRecord. */
   constructor(private readonly numericKeys: boolean) {}
+
+  clear(): void {
+    this.keys.length = 0;
+    this.values.length = 0;
+  }
 
   add(key: string, value: number): void {
     const i = this.keys.indexOf(key);
@@ -130,35 +146,167 @@ function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
 }
 
-/**
- * p50/p95/p99 of the edge's summed duration buckets. Rows from the store carry their buckets as lists
- * (EdgeTraffic.histogram); when every row with buckets has the same bounds they are added by position without an
- * object per bucket, else (rows built elsewhere, mixed bounds) through sumBuckets.
- */
-function edgeQuantiles(series: readonly EdgeTraffic[]): number[] {
-  let les: readonly number[] | null = null;
-  for (const t of series) {
-    const h = t.histogram;
-    if (h === undefined) {
-      if (t.durationBuckets.length === 0) continue;
-      return histogramQuantiles(QUANTILES, sumBuckets(series.map((x) => x.durationBuckets)));
-    }
-    if (les === null) {
-      les = h.les;
-      if (scratch.length < les.length) scratch = new Float64Array(les.length * 2);
-      for (let i = 0; i < les.length; i++) scratch[i] = h.rates[i] ?? 0;
-    } else if (h.les === les || sameBounds(h.les, les)) {
-      for (let i = 0; i < les.length; i++) scratch[i] = (scratch[i] ?? 0) + (h.rates[i] ?? 0);
-    } else {
-      return histogramQuantiles(QUANTILES, sumBuckets(series.map((x) => x.durationBuckets)));
-    }
-  }
-  if (les === null) return histogramQuantiles(QUANTILES, []);
-  return histogramQuantilesInPlace(QUANTILES, les, scratch);
+/** Index of bound `le` in `les`, NaN matching NaN (as a Map key would); -1 when absent. */
+function boundIndex(les: readonly number[], le: number): number {
+  const i = les.indexOf(le);
+  if (i >= 0 || !Number.isNaN(le)) return i;
+  return les.findIndex(Number.isNaN);
 }
 
-/** Where an edge's buckets are summed: one buffer for all edges (the build is synchronous), grown as needed. */
-let scratch = new Float64Array(64);
+/**
+ * The sums of one edge at a time. `begin` starts an edge; `add` counts one series' rates; `addBuckets` its
+ * duration bucket rates; then the getters and `quantiles`, `responses()`, `flags()` read the edge's numbers.
+ */
+export class EdgeSums {
+  protocol: GraphProtocol = "http";
+  rps = 0;
+  errors = 0;
+  mtlsWeight = 0;
+  knownPolicyWeight = 0;
+  tcpSent = 0;
+  tcpReceived = 0;
+  /** The edge's requests split the way health needs; reset (not replaced) by `begin`. */
+  readonly tally: RequestTally = emptyTally();
+  private readonly responseRates = new Breakdown(true);
+  private readonly flagRates = new Breakdown(false);
+  /**
+   * Summed bucket rates, `bucketRates[i]` for `bucketLes[i]`: while every series has the same bound list (nearly
+   * always: one proxy version, one bucket configuration) it is that shared list and rates add by position; a series
+   * with other bounds turns it into the edge's own merged list (bounds in first-seen order, as `sum by (le)` adds).
+   */
+  private bucketLes: readonly number[] | null = null;
+  private ownLes = false;
+  private bucketRates = new Float64Array(64);
+  private readonly quantileOut: number[] = [0, 0, 0];
+
+  begin(protocol: GraphProtocol): void {
+    this.protocol = protocol;
+    this.rps = 0;
+    this.errors = 0;
+    this.mtlsWeight = 0;
+    this.knownPolicyWeight = 0;
+    this.tcpSent = 0;
+    this.tcpReceived = 0;
+    const t = this.tally;
+    t.http = 0;
+    t.http4xx = 0;
+    t.http5xx = 0;
+    t.httpNoResponse = 0;
+    t.grpc = 0;
+    t.grpcError = 0;
+    t.grpcNoResponse = 0;
+    this.responseRates.clear();
+    this.flagRates.clear();
+    this.bucketLes = null;
+    this.ownLes = false;
+  }
+
+  /** One series of the edge: its key's class, requests/s and TCP bytes/s each way. */
+  add(c: KeyClass, r: number, tcpSent: number, tcpReceived: number): void {
+    const protocol = this.protocol;
+    this.rps += r;
+    this.tcpSent += tcpSent;
+    this.tcpReceived += tcpReceived;
+    if (protocol !== "tcp" && r > 0) {
+      const tally = this.tally;
+      this.flagRates.add(c.flag, r);
+      if (protocol === "grpc") {
+        // gRPC edges break down by grpc-status (Kiali's grpc rates); an HTTP-level failure without one by its code.
+        this.responseRates.add(c.grpcResponse, r);
+        tally.grpc += r;
+        if (c.noResponse) tally.grpcNoResponse += r;
+        else if (c.grpcError) tally.grpcError += r;
+        if (c.noResponse || c.grpcError) this.errors += r;
+      } else {
+        this.responseRates.add(c.httpResponse, r);
+        tally.http += r;
+        if (c.noResponse) tally.httpNoResponse += r;
+        else if (c.http5xx) tally.http5xx += r;
+        else if (c.http4xx) tally.http4xx += r;
+        if (c.noResponse || c.http5xx) this.errors += r;
+      }
+    }
+    // Only the destination proxy knows the connection's security policy; the source reports "unknown".
+    const weight = protocol === "tcp" ? tcpSent + tcpReceived : r;
+    if (c.policyKnown) {
+      this.knownPolicyWeight += weight;
+      if (c.mtls) this.mtlsWeight += weight;
+    }
+  }
+
+  /** One series' bucket rates: `rates[at + i]` for bound `les[i]` (cumulative, any order). */
+  addBuckets(les: readonly number[], rates: ArrayLike<number>, at: number): void {
+    const n = les.length;
+    if (n === 0) return;
+    const current = this.bucketLes;
+    if (current === null) {
+      this.bucketLes = les;
+      if (this.bucketRates.length < n) this.bucketRates = new Float64Array(n * 2);
+      const sums = this.bucketRates;
+      for (let i = 0; i < n; i++) sums[i] = rates[at + i] ?? 0;
+      return;
+    }
+    if (current === les || (!this.ownLes && sameBounds(current, les))) {
+      const sums = this.bucketRates;
+      for (let i = 0; i < n; i++) sums[i] = (sums[i] ?? 0) + (rates[at + i] ?? 0);
+      return;
+    }
+    const own = this.ownLes ? (current as number[]) : [...current];
+    this.bucketLes = own;
+    this.ownLes = true;
+    for (let i = 0; i < n; i++) {
+      const le = les[i] ?? 0;
+      let j = boundIndex(own, le);
+      if (j < 0) {
+        j = own.length;
+        own.push(le);
+        if (this.bucketRates.length < own.length) {
+          const grown = new Float64Array(own.length * 2);
+          grown.set(this.bucketRates.subarray(0, j));
+          this.bucketRates = grown;
+        }
+        this.bucketRates[j] = 0;
+      }
+      this.bucketRates[j] = (this.bucketRates[j] ?? 0) + (rates[at + i] ?? 0);
+    }
+  }
+
+  /** histogram_quantile(0.5, 0.95, 0.99) of the summed buckets, null when PromQL answers NaN; reused array. */
+  quantiles(): readonly (number | null)[] {
+    const out = this.quantileOut as (number | null)[];
+    const les = this.bucketLes;
+    if (les === null) {
+      out[0] = out[1] = out[2] = null;
+      return out;
+    }
+    const [p50, p95, p99] = histogramQuantilesInPlace(QUANTILES, les, this.bucketRates);
+    out[0] = finiteOrNull(p50);
+    out[1] = finiteOrNull(p95);
+    out[2] = finiteOrNull(p99);
+    return out;
+  }
+
+  responses(): Record<string, number> {
+    return this.responseRates.record();
+  }
+
+  flags(): Record<string, number> {
+    return this.flagRates.record();
+  }
+
+  /** Requests/s as the edge shows it: TCP edges carry bytes, not requests. */
+  get edgeRps(): number {
+    return this.protocol === "tcp" ? 0 : this.rps;
+  }
+
+  get errorRate(): number {
+    return this.protocol !== "tcp" && this.rps > 0 ? this.errors / this.rps : 0;
+  }
+
+  get mtls(): number | null {
+    return this.knownPolicyWeight > 0 ? this.mtlsWeight / this.knownPolicyWeight : null;
+  }
+}
 
 function sameBounds(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
@@ -166,59 +314,40 @@ function sameBounds(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+const rowSums = new EdgeSums();
+
 export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffic[]): EdgeMetrics {
-  const tally = emptyTally();
-  const responses = new Breakdown(true);
-  const flags = new Breakdown(false);
-  let rps = 0;
-  let errors = 0;
-  let mtlsWeight = 0;
-  let knownPolicyWeight = 0;
-  let tcpSent = 0;
-  let tcpReceived = 0;
+  const s = rowSums;
+  s.begin(protocol);
   for (const t of series) {
-    const c = keyClass(t.key);
-    const r = t.requestsPerSec;
-    rps += r;
-    tcpSent += t.tcpSentBytesPerSec;
-    tcpReceived += t.tcpReceivedBytesPerSec;
-    if (protocol !== "tcp" && r > 0) {
-      flags.add(c.flag, r);
-      if (protocol === "grpc") {
-        // gRPC edges break down by grpc-status (Kiali's grpc rates); an HTTP-level failure without one by its code.
-        responses.add(c.grpcResponse, r);
-        tally.grpc += r;
-        if (c.noResponse) tally.grpcNoResponse += r;
-        else if (c.grpcError) tally.grpcError += r;
-        if (c.noResponse || c.grpcError) errors += r;
-      } else {
-        responses.add(t.key.responseCode, r);
-        tally.http += r;
-        if (c.noResponse) tally.httpNoResponse += r;
-        else if (c.http5xx) tally.http5xx += r;
-        else if (c.http4xx) tally.http4xx += r;
-        if (c.noResponse || c.http5xx) errors += r;
+    s.add(keyClass(t.key), t.requestsPerSec, t.tcpSentBytesPerSec, t.tcpReceivedBytesPerSec);
+    const h = t.histogram;
+    if (h !== undefined) s.addBuckets(h.les, h.rates, 0);
+    else {
+      const buckets = t.durationBuckets;
+      if (buckets.length > 0) {
+        s.addBuckets(
+          buckets.map((b) => b.le),
+          buckets.map((b) => b.count),
+          0,
+        );
       }
     }
-    // Only the destination proxy knows the connection's security policy; the source reports "unknown".
-    const weight = protocol === "tcp" ? t.tcpSentBytesPerSec + t.tcpReceivedBytesPerSec : r;
-    if (c.policyKnown) {
-      knownPolicyWeight += weight;
-      if (c.mtls) mtlsWeight += weight;
-    }
   }
-  const [p50, p95, p99] = edgeQuantiles(series);
+  const [p50, p95, p99] = s.quantiles();
+  const tally = emptyTally();
+  Object.assign(tally, s.tally);
   return {
-    rps: protocol === "tcp" ? 0 : rps,
-    errorRate: protocol !== "tcp" && rps > 0 ? errors / rps : 0,
-    responses: responses.record(),
-    flags: flags.record(),
-    p50Ms: finiteOrNull(p50),
-    p95Ms: finiteOrNull(p95),
-    p99Ms: finiteOrNull(p99),
-    mtls: knownPolicyWeight > 0 ? mtlsWeight / knownPolicyWeight : null,
-    tcpSentBytesPerSec: tcpSent,
-    tcpReceivedBytesPerSec: tcpReceived,
+    rps: s.edgeRps,
+    errorRate: s.errorRate,
+    responses: s.responses(),
+    flags: s.flags(),
+    p50Ms: p50 ?? null,
+    p95Ms: p95 ?? null,
+    p99Ms: p99 ?? null,
+    mtls: s.mtls,
+    tcpSentBytesPerSec: s.tcpSent,
+    tcpReceivedBytesPerSec: s.tcpReceived,
     tally,
   };
 }

@@ -71,7 +71,12 @@ describe("mergeTraceEdges", () => {
       ],
       services: [{ service: svc("productpage", "bookinfo"), red: red(100), rootOnly: true }],
     };
-    const g = mergeTraceEdges(base, metrics, spans, { type: "versionedApp", window });
+    const g = mergeTraceEdges(
+      base,
+      metrics.map((t) => t.key),
+      spans,
+      { type: "versionedApp", window },
+    );
     expect(g.edges.filter((e) => e.traceDerived).map((e) => e.id)).toEqual([
       "app:bookinfo/mailer/ -> app:bookinfo/smtp/ (http)",
     ]);
@@ -94,7 +99,12 @@ describe("mergeTraceEdges", () => {
       ],
       services: [{ service: svc("productpage.bookinfo", "bookinfo"), red: red(100), rootOnly: true }],
     };
-    const g = mergeTraceEdges(base, metrics, spans, { type: "versionedApp", window });
+    const g = mergeTraceEdges(
+      base,
+      metrics.map((t) => t.key),
+      spans,
+      { type: "versionedApp", window },
+    );
     expect(g.nodes.filter((n) => n.traceDerived)).toEqual([]);
     expect(g.edges.length).toBe(base.edges.length);
   });

@@ -9,7 +9,7 @@
  * by the mesh side's proxy, reporter source or destination).
  */
 import type { GraphEdge, GraphNode, GraphResponse, GraphType } from "@meshscope/model";
-import type { EdgeTraffic } from "../metrics/metric-reader.js";
+import type { EdgeKey } from "../metrics/edge-key.js";
 import type { SpanEdgeSummary, SpanRed, SpanService } from "../store/span-edges.js";
 import { proxySpanService } from "../traces/proxy-span-service.js";
 import {
@@ -38,7 +38,7 @@ interface Coverage {
   any: Set<string>;
 }
 
-function coverage(metrics: readonly EdgeTraffic[]): Coverage {
+function coverage(metricKeys: readonly EdgeKey[]): Coverage {
   const byNamespace = new Set<string>();
   const any = new Set<string>();
   const add = (ns: string, name: string) => {
@@ -46,7 +46,7 @@ function coverage(metrics: readonly EdgeTraffic[]): Coverage {
     byNamespace.add(`${ns}\0${name}`);
     any.add(name);
   };
-  for (const { key: k } of metrics) {
+  for (const k of metricKeys) {
     add(k.sourceNamespace, k.sourceWorkload);
     add(k.sourceNamespace, k.sourceApp);
     add(k.sourceNamespace, k.sourceCanonicalService);
@@ -101,7 +101,8 @@ interface NodeAcc {
 /** Adds the trace-derived part to a graph built from metrics; returns a new response, sorted by id like buildGraph. */
 export function mergeTraceEdges(
   graph: GraphResponse,
-  metrics: readonly EdgeTraffic[],
+  /** The keys of the window's Istio traffic (its services have proxy metrics, so spans add nothing for them). */
+  metricKeys: readonly EdgeKey[],
   spans: SpanEdgeSummary,
   opts: TraceEdgeOptions,
 ): GraphResponse {
@@ -109,7 +110,7 @@ export function mergeTraceEdges(
   if (spans.edges.length === 0 && spans.services.length === 0) return graph;
   const th = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   const windowSec = Math.max((opts.window.endUs - opts.window.startUs) / 1_000_000, 1e-9);
-  const covered = coverage(metrics);
+  const covered = coverage(metricKeys);
   const filter = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : null;
   const inFilter = (s: SpanService) => filter === null || filter.has(s.namespace === "" ? UNKNOWN : s.namespace);
   const existing = new Set(graph.nodes.map((n) => n.id));

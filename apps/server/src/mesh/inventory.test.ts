@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { EdgeTraffic, MetricReader } from "../metrics/metric-reader.js";
+import { tableOfRows } from "../metrics/traffic-accumulator.js";
 import { bookinfo } from "../test-support/graph-traffic.js";
 import { readInventory } from "./inventory.js";
 
 function reader(edges: EdgeTraffic[]): MetricReader {
-  return { edgeTraffic: () => edges, seriesOverTime: () => [] };
+  return { edgeTraffic: () => edges, edgeTrafficTable: () => tableOfRows(edges), seriesOverTime: () => [] };
 }
 
 describe("the inventory from Istio metrics", () => {

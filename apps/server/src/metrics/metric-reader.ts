@@ -66,6 +66,26 @@ export interface TrafficHistogram {
   readonly rates: Float64Array;
 }
 
+/**
+ * The answer of `edgeTraffic` as columns, with no object per key: slot `i` is one edge key. What the graph reads
+ * (a large mesh has tens of thousands of keys per window, and a live graph asks every few seconds). Never changed
+ * once handed out: a recent window's table may be shared by every caller until new data arrives.
+ */
+export interface TrafficTable {
+  readonly keys: readonly EdgeKey[];
+  /**
+   * Nine rates per slot, slot `i` at `9 * i`: requests/s, duration ms/s, duration observations/s, request bytes/s,
+   * response bytes/s, TCP sent bytes/s, TCP received bytes/s, TCP connections opened/s, closed/s (the fields of
+   * EdgeTraffic, in that order). May be longer than 9 × keys.length.
+   */
+  readonly scalars: Float64Array;
+  /** Duration bucket bounds of each slot (empty: no histogram); lists may be shared between slots. */
+  readonly les: readonly (readonly number[])[];
+  /** Slot `i`'s bucket rates are `rates[rateAt[i] + j]` for bound `les[i][j]`. */
+  readonly rateAt: Int32Array;
+  readonly rates: Float64Array;
+}
+
 export interface SeriesOverTimeQuery {
   /** First and last evaluation time (ms); evaluated at startMs, startMs + stepMs, … ≤ endMs. */
   startMs: number;
@@ -85,6 +105,8 @@ export interface SeriesPoint {
 
 export interface MetricReader {
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[];
+  /** The same answer as columns (see TrafficTable). */
+  edgeTrafficTable(query: EdgeTrafficQuery): TrafficTable;
   /** A range query: edgeTraffic at each step (for RED time series). At most 11,000 steps, as Prometheus allows. */
   seriesOverTime(query: SeriesOverTimeQuery): SeriesPoint[];
 }

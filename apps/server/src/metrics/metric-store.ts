@@ -41,7 +41,14 @@ import {
 } from "./counter-deltas.js";
 import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString, edgeKeyValues } from "./edge-key.js";
 import { HotPoints } from "./hot-points.js";
-import type { EdgeTraffic, EdgeTrafficQuery, MetricReader, SeriesOverTimeQuery, SeriesPoint } from "./metric-reader.js";
+import type {
+  EdgeTraffic,
+  EdgeTrafficQuery,
+  MetricReader,
+  SeriesOverTimeQuery,
+  SeriesPoint,
+  TrafficTable,
+} from "./metric-reader.js";
 import {
   type MetricBatch,
   type MetricIngestResult,
@@ -51,7 +58,7 @@ import {
   SeriesGiven,
 } from "./metric-sink.js";
 import { canonicalLe, classifySample, leValue, type MetricFamily, SCALAR_FIELDS } from "./metric-store-families.js";
-import { TrafficAccumulator } from "./traffic-accumulator.js";
+import { rowsOf, TrafficAccumulator } from "./traffic-accumulator.js";
 
 export interface MetricStoreOptions extends CounterDeltasOptions {
   /** Wall clock (ms), for staleness; tests pass their own. */
@@ -188,7 +195,9 @@ export class MetricStore implements MetricSink, MetricReader {
   private readonly rawSeries = new Map<string, Map<number, RawSeriesEntry>>();
   private readonly hot: HotPoints;
   /** Hot-window answers by query (see edgeTraffic), valid while the hot points' version is this one. */
-  private readonly trafficMemo = new Map<string, EdgeTraffic[]>();
+  private readonly trafficMemo = new Map<string, TrafficTable>();
+  /** The rows of memoised tables, made once per table and shared like it. */
+  private readonly rowsOfMemo = new WeakMap<TrafficTable, EdgeTraffic[]>();
   private trafficMemoVersion = -1;
   private nextEdgeKeyId: number;
   private nextStreamId: number;
@@ -463,15 +472,30 @@ export class MetricStore implements MetricSink, MetricReader {
   }
 
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
+    const table = this.edgeTrafficTable(query);
+    if (!Object.isFrozen(table)) return rowsOf(table);
+    let rows = this.rowsOfMemo.get(table);
+    if (rows === undefined) {
+      // Frozen: the same array is handed to every caller of this window until new data arrives, so a caller that
+      // sorted or extended it in place would change the others' answers; this makes that fail loudly instead. The
+      // cast only drops `readonly` from the type, to keep MetricReader's signature.
+      rows = Object.freeze(rowsOf(table)) as EdgeTraffic[];
+      this.rowsOfMemo.set(table, rows);
+    }
+    return rows;
+  }
+
+  edgeTrafficTable(query: EdgeTrafficQuery): TrafficTable {
     if (!this.hot.covers(query.startMs)) {
       const acc = new TrafficAccumulator(query.startMs, query.endMs);
       for (const s of this.sql.windowStreams(query)) acc.add(s.edgeKeyId, s.key, s.les.map(leValue), s.first, s.last);
-      return acc.rows();
+      return acc.table();
     }
     const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
     if (query.memoise === false) return this.hotTraffic(query, namespaces);
     // A replayed window is asked again and again (several viewers, the graph and the overview): while no point was
-    // recorded or evicted, the answer for the same query is the same, so it is computed once.
+    // recorded or evicted, the answer for the same query is the same, so it is computed once. Frozen, as it is
+    // shared (typed arrays cannot be frozen: TrafficTable's contract is that nobody writes them).
     const memoKey = trafficMemoKey(query);
     if (this.trafficMemoVersion !== this.hot.version) {
       this.trafficMemo.clear();
@@ -479,22 +503,19 @@ export class MetricStore implements MetricSink, MetricReader {
     }
     const known = this.trafficMemo.get(memoKey);
     if (known !== undefined) return known;
-    // Frozen: the same array is handed to every caller of this window until new data arrives, so a caller that
-    // sorted or extended it in place would change the others' answers; this makes that fail loudly instead. The
-    // cast only drops `readonly` from the type, to keep MetricReader's signature.
-    const rows = Object.freeze(this.hotTraffic(query, namespaces)) as EdgeTraffic[];
+    const table = Object.freeze(this.hotTraffic(query, namespaces));
     if (this.trafficMemo.size >= TRAFFIC_MEMO_SIZE) this.trafficMemo.clear();
-    this.trafficMemo.set(memoKey, rows);
-    return rows;
+    this.trafficMemo.set(memoKey, table);
+    return table;
   }
 
   /** The window's traffic from the points in memory (the caller checked that they cover it). */
-  private hotTraffic(query: EdgeTrafficQuery, namespaces: ReadonlySet<string> | null): EdgeTraffic[] {
+  private hotTraffic(query: EdgeTrafficQuery, namespaces: ReadonlySet<string> | null): TrafficTable {
     const acc = new TrafficAccumulator(query.startMs, query.endMs);
     this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
       if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, first, last);
     });
-    return acc.rows();
+    return acc.table();
   }
 
   /** Points held in memory for recent windows (for /metrics and tests). */

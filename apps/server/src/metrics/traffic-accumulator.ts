@@ -12,7 +12,7 @@
 import type { EdgeKey } from "./edge-key.js";
 import type { HistogramBucket } from "./histogram.js";
 import { type HotSeries, POINT_BUCKETS, POINT_HEADER, POINT_SCALARS } from "./hot-points.js";
-import type { EdgeTraffic, TrafficHistogram } from "./metric-reader.js";
+import type { EdgeTraffic, TrafficHistogram, TrafficTable } from "./metric-reader.js";
 import { extrapolatedRate, type RateFrame, rateFrame } from "./metric-reader-rate.js";
 import { SCALAR_FIELDS } from "./metric-store-families.js";
 
@@ -294,15 +294,84 @@ export class TrafficAccumulator {
     return own.length - 1;
   }
 
-  rows(): EdgeTraffic[] {
-    const out: EdgeTraffic[] = new Array(this.keys.length);
-    for (let slot = 0; slot < this.keys.length; slot++) {
-      const les = this.les[slot] as readonly number[];
-      const at = this.rateAt[slot] as number;
-      // A view: every row's rates share one buffer, made for this answer and never written after it.
-      const histogram = les.length === 0 ? undefined : { les, rates: this.rates.subarray(at, at + les.length) };
-      out[slot] = new TrafficRow(this.keys[slot] as EdgeKey, this.scalars, slot * 9, histogram);
-    }
-    return out;
+  /** The sums as a TrafficTable (the accumulator is done: its arrays are handed over, not copied). */
+  table(): TrafficTable {
+    return {
+      keys: this.keys,
+      scalars: this.scalars,
+      les: this.les,
+      rateAt: Int32Array.from(this.rateAt),
+      rates: this.rates,
+    };
   }
+
+  rows(): EdgeTraffic[] {
+    return rowsOf(this.table());
+  }
+}
+
+/** One EdgeTraffic row per slot of a table (views of its rates; the table is never written after). */
+export function rowsOf(table: TrafficTable): EdgeTraffic[] {
+  const out: EdgeTraffic[] = new Array(table.keys.length);
+  for (let slot = 0; slot < table.keys.length; slot++) {
+    const les = table.les[slot] ?? NO_LES;
+    const at = table.rateAt[slot] ?? 0;
+    const histogram = les.length === 0 ? undefined : { les, rates: table.rates.subarray(at, at + les.length) };
+    out[slot] = new TrafficRow(table.keys[slot] as EdgeKey, table.scalars, slot * 9, histogram);
+  }
+  return out;
+}
+
+/** Tables of frozen row arrays, so a shared input keeps one table (and the graph memo keyed on it works). */
+const tablesOfFrozenRows = new WeakMap<readonly EdgeTraffic[], TrafficTable>();
+
+/**
+ * The table of rows made elsewhere (tests, callers that built their own rows): buckets from `histogram` when the
+ * row has it, else from `durationBuckets`. Frozen when the rows are, and then made once per array.
+ */
+export function tableOfRows(rows: readonly EdgeTraffic[]): TrafficTable {
+  const frozen = Object.isFrozen(rows);
+  if (frozen) {
+    const known = tablesOfFrozenRows.get(rows);
+    if (known !== undefined) return known;
+  }
+  const n = rows.length;
+  const scalars = new Float64Array(9 * n);
+  const les: (readonly number[])[] = new Array(n);
+  const rateAt = new Int32Array(n);
+  let size = 0;
+  for (const t of rows) size += t.histogram?.les.length ?? t.durationBuckets.length;
+  const rates = new Float64Array(size);
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    const t = rows[i] as EdgeTraffic;
+    const o = i * 9;
+    scalars[o] = t.requestsPerSec;
+    scalars[o + 1] = t.durationSumPerSec;
+    scalars[o + 2] = t.durationCountPerSec;
+    scalars[o + 3] = t.requestBytesPerSec;
+    scalars[o + 4] = t.responseBytesPerSec;
+    scalars[o + 5] = t.tcpSentBytesPerSec;
+    scalars[o + 6] = t.tcpReceivedBytesPerSec;
+    scalars[o + 7] = t.tcpOpenedPerSec;
+    scalars[o + 8] = t.tcpClosedPerSec;
+    rateAt[i] = used;
+    const h = t.histogram;
+    if (h !== undefined) {
+      les[i] = h.les;
+      for (let j = 0; j < h.les.length; j++) rates[used + j] = h.rates[j] ?? 0;
+      used += h.les.length;
+    } else {
+      const buckets = t.durationBuckets;
+      les[i] = buckets.length === 0 ? NO_LES : buckets.map((b) => b.le);
+      for (let j = 0; j < buckets.length; j++) rates[used + j] = buckets[j]?.count ?? 0;
+      used += buckets.length;
+    }
+  }
+  const table: TrafficTable = { keys: rows.map((t) => t.key), scalars, les, rateAt, rates };
+  if (frozen) {
+    Object.freeze(table);
+    tablesOfFrozenRows.set(rows, table);
+  }
+  return table;
 }
