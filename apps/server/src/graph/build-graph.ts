@@ -12,7 +12,15 @@ import type { GraphEdge, GraphNode, GraphProtocol, GraphResponse, GraphType } fr
 import type { EdgeKey } from "../metrics/edge-key.js";
 import type { EdgeTraffic, TrafficTable } from "../metrics/metric-reader.js";
 import { rowsOf, tableOfRows } from "../metrics/traffic-accumulator.js";
-import { EdgeSums, type KeyClass, keyClass, protocolOf, protocolOfKey } from "./edge-metrics.js";
+import {
+  EdgeSums,
+  finiteOrNull,
+  type KeyClass,
+  keyClass,
+  protocolOf,
+  protocolOfKey,
+  responseKey,
+} from "./edge-metrics.js";
 import {
   addTally,
   DEFAULT_HEALTH_THRESHOLDS,
@@ -197,6 +205,11 @@ interface PlanEdge {
   readonly protocol: GraphProtocol;
   /** Input slots, in the order they are summed. */
   readonly rows: Int32Array;
+  /** The edge's response and flag keys, and each row's index in them (EdgeSums.add). */
+  readonly responseKeys: readonly string[];
+  readonly flagKeys: readonly string[];
+  readonly rowResponse: Int32Array;
+  readonly rowFlag: Int32Array;
 }
 
 const PROTOCOL_CLASS: Record<GraphProtocol, number> = { http: 1, grpc: 2, tcp: 3 };
@@ -264,6 +277,13 @@ function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
   for (const [id, raw] of graph) {
     const sourceNode = nodeOf(raw.source);
     const targetNode = nodeOf(raw.target);
+    const responseKeys: string[] = [];
+    const flagKeys: string[] = [];
+    const indexIn = (list: string[], key: string): number => {
+      const i = list.indexOf(key);
+      return i >= 0 ? i : list.push(key) - 1;
+    };
+    const classes = raw.series.map((t) => keyClass(t.key));
     planEdges.push({
       id,
       source: raw.source,
@@ -272,6 +292,10 @@ function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
       targetNode,
       protocol: raw.protocol,
       rows: Int32Array.from(raw.series, (t) => position.get(t) ?? -1),
+      responseKeys,
+      flagKeys,
+      rowResponse: Int32Array.from(classes, (c) => indexIn(responseKeys, responseKey(raw.protocol, c))),
+      rowFlag: Int32Array.from(classes, (c) => indexIn(flagKeys, c.flag)),
     });
   }
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -314,12 +338,13 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphRespon
   const outEdges: GraphEdge[] = new Array(plan.edges.length);
   for (let e = 0; e < plan.edges.length; e++) {
     const pe = plan.edges[e] as PlanEdge;
-    sums.begin(pe.protocol);
-    const rows = pe.rows;
+    sums.begin(pe.protocol, pe.responseKeys, pe.flagKeys);
+    const { rows, rowResponse, rowFlag } = pe;
     for (let r = 0; r < rows.length; r++) {
       const slot = rows[r] as number;
       const o = slot * 9;
-      sums.add(keyClasses[slot] as KeyClass, scalars[o] ?? 0, scalars[o + 5] ?? 0, scalars[o + 6] ?? 0);
+      const c = keyClasses[slot] as KeyClass;
+      sums.add(c, rowResponse[r] ?? 0, rowFlag[r] ?? 0, scalars[o] ?? 0, scalars[o + 5] ?? 0, scalars[o + 6] ?? 0);
       sums.addBuckets(les[slot] as readonly number[], rates, rateAt[slot] ?? 0);
     }
     const rps = sums.edgeRps;
@@ -344,9 +369,9 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphRespon
       errorRate: sums.errorRate,
       responses: sums.responses(),
       flags: sums.flags(),
-      p50Ms: q[0] ?? null,
-      p95Ms: q[1] ?? null,
-      p99Ms: q[2] ?? null,
+      p50Ms: finiteOrNull(q[0]),
+      p95Ms: finiteOrNull(q[1]),
+      p99Ms: finiteOrNull(q[2]),
       mtls: sums.mtls,
       tcpSentBytesPerSec: sums.tcpSent,
       tcpReceivedBytesPerSec: sums.tcpReceived,

@@ -104,35 +104,75 @@ function smallRecord(): Record<string, number> {
 }
 
 /**
- * Requests/s per code or flag while an edge is summed: an edge has a handful, so parallel arrays beat a
- * dictionary object. Reused edge after edge (`clear`); the record is made at the end, keys in first-added order.
+ * Requests/s per code or flag while an edge is summed. The keys are a list fixed per edge (the graph's plan lists
+ * each edge's keys once: `use`) or one grown as rows arrive (`useOwn`, then `indexOf`). Sums live by key index in
+ * a typed array reused edge after edge, so summing allocates nothing; the record lists the keys in the order they
+ * first got requests, as a dictionary filled by adding would.
  */
 class Breakdown {
-  private readonly keys: string[] = [];
-  private readonly values: number[] = [];
+  private keys: readonly string[] = [];
+  private ownKeys: string[] = [];
+  private sums = new Float64Array(16);
+  /** Key indices in the order they first got requests. */
+  private order = new Int32Array(16);
+  private orderCount = 0;
 
   /** numericKeys: the keys are mostly array-index-like (response codes), see smallRecord. */
   constructor(private readonly numericKeys: boolean) {}
 
-  clear(): void {
-    this.keys.length = 0;
-    this.values.length = 0;
+  use(keys: readonly string[]): void {
+    this.keys = keys;
+    this.reset(keys.length);
   }
 
-  add(key: string, value: number): void {
-    const i = this.keys.indexOf(key);
-    if (i >= 0) this.values[i] = (this.values[i] ?? 0) + value;
-    else {
-      this.keys.push(key);
-      this.values.push(value);
+  useOwn(): void {
+    this.ownKeys = [];
+    this.keys = this.ownKeys;
+    this.reset(0);
+  }
+
+  private reset(n: number): void {
+    if (this.sums.length < n) {
+      this.sums = new Float64Array(n * 2);
+      this.order = new Int32Array(n * 2);
+    } else this.sums.fill(0, 0, n);
+    this.orderCount = 0;
+  }
+
+  /** The index of `key` in the own list (`useOwn`), added when new. */
+  indexOf(key: string): number {
+    let i = this.ownKeys.indexOf(key);
+    if (i < 0) {
+      i = this.ownKeys.length;
+      this.ownKeys.push(key);
+      if (this.sums.length <= i) {
+        const grown = new Float64Array(this.sums.length * 2);
+        grown.set(this.sums);
+        this.sums = grown;
+        const order = new Int32Array(grown.length);
+        order.set(this.order);
+        this.order = order;
+      }
+      this.sums[i] = 0;
     }
+    return i;
+  }
+
+  /** Adds `value` (> 0) to key `i`. */
+  add(i: number, value: number): void {
+    const sums = this.sums;
+    const before = sums[i] ?? 0;
+    // Values are positive, so a sum of 0 means the key gets its first requests now.
+    if (before === 0) this.order[this.orderCount++] = i;
+    sums[i] = before + value;
   }
 
   record(): Record<string, number> {
     const out: Record<string, number> = this.numericKeys ? smallRecord() : {};
-    for (let i = 0; i < this.keys.length; i++) {
+    for (let n = 0; n < this.orderCount; n++) {
+      const i = this.order[n] ?? 0;
       const key = this.keys[i] ?? "";
-      const value = this.values[i] ?? 0;
+      const value = this.sums[i] ?? 0;
       // Assignment would set the prototype for "__proto__"; define it as an own data property like any other key.
       if (key === "__proto__") {
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
@@ -142,7 +182,15 @@ class Breakdown {
   }
 }
 
-function finiteOrNull(v: number | undefined): number | null {
+/**
+ * The `responses` key of a series on an edge of this protocol: gRPC edges break down by grpc-status (Kiali's grpc
+ * rates), an HTTP-level failure without one by its code.
+ */
+export function responseKey(protocol: GraphProtocol, c: KeyClass): string {
+  return protocol === "grpc" ? c.grpcResponse : c.httpResponse;
+}
+
+export function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
 }
 
@@ -156,6 +204,8 @@ function boundIndex(les: readonly number[], le: number): number {
 /**
  * The sums of one edge at a time. `begin` starts an edge; `add` counts one series' rates; `addBuckets` its
  * duration bucket rates; then the getters and `quantiles`, `responses()`, `flags()` read the edge's numbers.
+ * A series' response and flag keys come as indices into the key lists given to `begin` (the graph's plan works
+ * them out once), or, begun without lists, from `responseIndex` / `flagIndex`.
  */
 export class EdgeSums {
   protocol: GraphProtocol = "http";
@@ -177,9 +227,9 @@ export class EdgeSums {
   private bucketLes: readonly number[] | null = null;
   private ownLes = false;
   private bucketRates = new Float64Array(64);
-  private readonly quantileOut: number[] = [0, 0, 0];
+  private readonly quantileOut = new Float64Array(QUANTILES.length);
 
-  begin(protocol: GraphProtocol): void {
+  begin(protocol: GraphProtocol, responseKeys?: readonly string[], flagKeys?: readonly string[]): void {
     this.protocol = protocol;
     this.rps = 0;
     this.errors = 0;
@@ -195,30 +245,43 @@ export class EdgeSums {
     t.grpc = 0;
     t.grpcError = 0;
     t.grpcNoResponse = 0;
-    this.responseRates.clear();
-    this.flagRates.clear();
+    if (responseKeys === undefined) this.responseRates.useOwn();
+    else this.responseRates.use(responseKeys);
+    if (flagKeys === undefined) this.flagRates.useOwn();
+    else this.flagRates.use(flagKeys);
     this.bucketLes = null;
     this.ownLes = false;
   }
 
-  /** One series of the edge: its key's class, requests/s and TCP bytes/s each way. */
-  add(c: KeyClass, r: number, tcpSent: number, tcpReceived: number): void {
+  /** Where a series' response key is (edges begun without key lists). */
+  responseIndex(c: KeyClass): number {
+    return this.responseRates.indexOf(responseKey(this.protocol, c));
+  }
+
+  flagIndex(c: KeyClass): number {
+    return this.flagRates.indexOf(c.flag);
+  }
+
+  /**
+   * One series of the edge: its key's class, the indices of its response and flag keys, requests/s and TCP
+   * bytes/s each way.
+   */
+  add(c: KeyClass, response: number, flag: number, r: number, tcpSent: number, tcpReceived: number): void {
     const protocol = this.protocol;
     this.rps += r;
     this.tcpSent += tcpSent;
     this.tcpReceived += tcpReceived;
     if (protocol !== "tcp" && r > 0) {
       const tally = this.tally;
-      this.flagRates.add(c.flag, r);
+      this.flagRates.add(flag, r);
       if (protocol === "grpc") {
-        // gRPC edges break down by grpc-status (Kiali's grpc rates); an HTTP-level failure without one by its code.
-        this.responseRates.add(c.grpcResponse, r);
+        this.responseRates.add(response, r);
         tally.grpc += r;
         if (c.noResponse) tally.grpcNoResponse += r;
         else if (c.grpcError) tally.grpcError += r;
         if (c.noResponse || c.grpcError) this.errors += r;
       } else {
-        this.responseRates.add(c.httpResponse, r);
+        this.responseRates.add(response, r);
         tally.http += r;
         if (c.noResponse) tally.httpNoResponse += r;
         else if (c.http5xx) tally.http5xx += r;
@@ -271,18 +334,15 @@ export class EdgeSums {
     }
   }
 
-  /** histogram_quantile(0.5, 0.95, 0.99) of the summed buckets, null when PromQL answers NaN; reused array. */
-  quantiles(): readonly (number | null)[] {
-    const out = this.quantileOut as (number | null)[];
+  /**
+   * histogram_quantile(0.5, 0.95, 0.99) of the summed buckets, NaN where PromQL answers NaN (no buckets, no +Inf,
+   * no observations); one reused array (read it before the next edge).
+   */
+  quantiles(): Float64Array {
+    const out = this.quantileOut;
     const les = this.bucketLes;
-    if (les === null) {
-      out[0] = out[1] = out[2] = null;
-      return out;
-    }
-    const [p50, p95, p99] = histogramQuantilesInPlace(QUANTILES, les, this.bucketRates);
-    out[0] = finiteOrNull(p50);
-    out[1] = finiteOrNull(p95);
-    out[2] = finiteOrNull(p99);
+    if (les === null) out.fill(Number.NaN);
+    else out.set(histogramQuantilesInPlace(QUANTILES, les, this.bucketRates));
     return out;
   }
 
@@ -320,7 +380,8 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
   const s = rowSums;
   s.begin(protocol);
   for (const t of series) {
-    s.add(keyClass(t.key), t.requestsPerSec, t.tcpSentBytesPerSec, t.tcpReceivedBytesPerSec);
+    const c = keyClass(t.key);
+    s.add(c, s.responseIndex(c), s.flagIndex(c), t.requestsPerSec, t.tcpSentBytesPerSec, t.tcpReceivedBytesPerSec);
     const h = t.histogram;
     if (h !== undefined) s.addBuckets(h.les, h.rates, 0);
     else {
@@ -334,7 +395,7 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
       }
     }
   }
-  const [p50, p95, p99] = s.quantiles();
+  const q = s.quantiles();
   const tally = emptyTally();
   Object.assign(tally, s.tally);
   return {
@@ -342,9 +403,9 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
     errorRate: s.errorRate,
     responses: s.responses(),
     flags: s.flags(),
-    p50Ms: p50 ?? null,
-    p95Ms: p95 ?? null,
-    p99Ms: p99 ?? null,
+    p50Ms: finiteOrNull(q[0]),
+    p95Ms: finiteOrNull(q[1]),
+    p99Ms: finiteOrNull(q[2]),
     mtls: s.mtls,
     tcpSentBytesPerSec: s.tcpSent,
     tcpReceivedBytesPerSec: s.tcpReceived,
