@@ -30,6 +30,13 @@ const NO_LES: readonly number[] = Object.freeze([]);
 /** Key ids below this are looked up in a typed array (at most 4 bytes each, grown to the largest id seen). */
 const DENSE_KEY_IDS = 1 << 22;
 
+/** A copy of `a` with room for `n` entries (the new ones 0). */
+function grownTo<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  const grown = new (a.constructor as new (n: number) => T)(n);
+  grown.set(a);
+  return grown;
+}
+
 /** Cumulative buckets sorted by bound, as histogram_quantile reads them. */
 function sortedBuckets(les: readonly number[], rates: ArrayLike<number>): HistogramBucket[] {
   const out: HistogramBucket[] = new Array(les.length);
@@ -106,10 +113,10 @@ export class TrafficAccumulator {
   private scalars = new Float64Array(9 * 16);
   /** Bucket bounds of each key in first-seen order: the first stream's (shared) list until another adds one. */
   private readonly les: (readonly number[])[] = [];
-  private readonly ownLes: boolean[] = [];
+  private ownLes = new Uint8Array(16);
   /** Where each key's bucket rates start in `rates` (-1: none yet), and room for how many. */
-  private readonly rateAt: number[] = [];
-  private readonly rateRoom: number[] = [];
+  private rateAt = new Int32Array(16);
+  private rateRoom = new Int32Array(16);
   private rates = new Float64Array(256);
   private ratesUsed = 0;
   /** For `add`: a first and a last point laid out as hot-points.ts lays them. */
@@ -210,14 +217,14 @@ export class TrafficAccumulator {
     } else this.otherSlots.set(edgeKeyId, slot);
     this.keys.push(key);
     this.les.push(NO_LES);
-    this.ownLes.push(false);
-    this.rateAt.push(-1);
-    this.rateRoom.push(0);
-    if ((slot + 1) * 9 > this.scalars.length) {
-      const grown = new Float64Array(this.scalars.length * 2);
-      grown.set(this.scalars);
-      this.scalars = grown;
+    if (slot >= this.rateAt.length) {
+      const room = this.rateAt.length * 2;
+      this.scalars = grownTo(this.scalars, room * 9);
+      this.rateAt = grownTo(this.rateAt, room);
+      this.rateRoom = grownTo(this.rateRoom, room);
+      this.ownLes = grownTo(this.ownLes, room);
     }
+    this.rateAt[slot] = -1;
     return slot;
   }
 
@@ -278,9 +285,9 @@ export class TrafficAccumulator {
     const current = this.les[slot] as readonly number[];
     const at = current.indexOf(le);
     if (at >= 0) return at;
-    const own = this.ownLes[slot] ? (current as number[]) : [...current];
+    const own = this.ownLes[slot] === 1 ? (current as number[]) : [...current];
     this.les[slot] = own;
-    this.ownLes[slot] = true;
+    this.ownLes[slot] = 1;
     own.push(le);
     if (own.length > (this.rateRoom[slot] as number)) {
       // Moved to the end with room to grow; the old place is left unused.
@@ -300,7 +307,7 @@ export class TrafficAccumulator {
       keys: this.keys,
       scalars: this.scalars,
       les: this.les,
-      rateAt: Int32Array.from(this.rateAt),
+      rateAt: this.rateAt,
       rates: this.rates,
     };
   }
