@@ -66,4 +66,19 @@ describe("the graph's shape reused across refreshes", () => {
     // And back: the first answer again.
     expect(buildGraph(base, opts)).toEqual(before);
   });
+
+  it("redraws when a key without request_protocol turns from TCP bytes to requests", () => {
+    // Without the label the protocol comes from the numbers (TCP when only bytes flow): the same key object must
+    // move from a TCP edge to an HTTP edge when requests start.
+    const base = bookinfo().map((t) => ({ ...t, key: { ...t.key, requestProtocol: "" } }));
+    const opts = OPTIONS[0] as BuildGraphOptions;
+    const tcp = base.map((t) => ({ ...t, requestsPerSec: 0, tcpSentBytesPerSec: 100, tcpReceivedBytesPerSec: 50 }));
+    const tcpGraph = buildGraph(tcp, opts);
+    expect(tcpGraph.edges.length).toBeGreaterThan(0);
+    expect(tcpGraph.edges.every((e) => e.protocol === "tcp")).toBe(true);
+    const http = base.map((t) => ({ ...t, tcpSentBytesPerSec: 0, tcpReceivedBytesPerSec: 0 }));
+    const httpGraph = buildGraph(http, opts);
+    expect(httpGraph.edges.some((e) => e.protocol === "http")).toBe(true);
+    expect(httpGraph).toEqual(buildGraph(freshKeys(http), opts));
+  });
 });

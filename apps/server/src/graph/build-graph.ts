@@ -186,6 +186,8 @@ interface GraphPlan {
   /** The input this plan was made for: key object and traffic class (trafficClass) of each slot. */
   readonly keys: readonly EdgeKey[];
   readonly classes: Uint8Array;
+  /** labelledClass of each slot's key. */
+  readonly labelled: Uint8Array;
   /** keyClass of each slot's key, looked up once. */
   readonly keyClasses: readonly KeyClass[];
   readonly edges: readonly PlanEdge[];
@@ -225,6 +227,16 @@ function trafficClass(table: TrafficTable, slot: number): number {
   return PROTOCOL_CLASS[protocolOfKey(table.keys[slot] as EdgeKey, requests, tcpBytes)];
 }
 
+/**
+ * The protocol class a key always has when it carries traffic (its request_protocol label says), or 0 when that
+ * depends on the numbers (protocolOfKey infers TCP for a key without the label). Lets planFits check a slot without
+ * reading its key object: tens of thousands of them, scattered in memory.
+ */
+function labelledClass(key: EdgeKey): number {
+  const p = key.requestProtocol;
+  return p === "http" || p === "grpc" || p === "tcp" ? PROTOCOL_CLASS[p] : 0;
+}
+
 /** The latest plan per shape option set (graph type, service nodes, namespaces). */
 const plans = new Map<string, GraphPlan>();
 const MAX_PLANS = 32;
@@ -238,10 +250,20 @@ function shapeKey(opts: BuildGraphOptions): string {
 }
 
 function planFits(plan: GraphPlan, table: TrafficTable): boolean {
-  const keys = table.keys;
+  const { keys, scalars } = table;
+  const { labelled, classes } = plan;
   if (plan.keys.length !== keys.length) return false;
   for (let i = 0; i < keys.length; i++) {
-    if (keys[i] !== plan.keys[i] || trafficClass(table, i) !== plan.classes[i]) return false;
+    if (keys[i] !== plan.keys[i]) return false;
+    const fixed = labelled[i] as number;
+    if (fixed === 0) {
+      if (trafficClass(table, i) !== classes[i]) return false;
+      continue;
+    }
+    // trafficClass for a labelled key: its class when it has traffic, else 0.
+    const o = i * 9;
+    const traffic = (scalars[o] ?? 0) > 0 || (scalars[o + 5] ?? 0) + (scalars[o + 6] ?? 0) > 0;
+    if ((traffic ? fixed : 0) !== classes[i]) return false;
   }
   return true;
 }
@@ -309,6 +331,7 @@ function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
   return {
     keys,
     classes: Uint8Array.from(keys, (_, i) => trafficClass(table, i)),
+    labelled: Uint8Array.from(keys, labelledClass),
     keyClasses: keys.map(keyClass),
     edges: planEdges,
     edgeOrder,

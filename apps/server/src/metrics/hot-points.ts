@@ -172,8 +172,10 @@ export class HotPoints {
    */
   forEachInWindow(startMs: number, endMs: number, visit: HotWindowVisitor): void {
     for (const s of this.series.values()) {
+      const newest = s.head + s.count - 1;
+      // A live window ends at or after the newest point: then there is nothing to search for its end.
+      const last = s.count > 0 && pointTime(s, newest) <= endMs ? newest : lowerBound(s, endMs + 1) - 1;
       const first = lowerBound(s, startMs);
-      const last = lowerBound(s, endMs + 1) - 1;
       if (last <= first) continue;
       visit(s, first, last);
     }
