@@ -9,7 +9,7 @@
  */
 import type { GraphProtocol } from "@meshscope/model";
 import type { EdgeKey } from "../metrics/edge-key.js";
-import { histogramQuantilesInPlace } from "../metrics/histogram.js";
+import { histogramQuantilesInto } from "../metrics/histogram.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
 import { emptyTally, type RequestTally } from "./health.js";
 
@@ -342,7 +342,7 @@ export class EdgeSums {
     const out = this.quantileOut;
     const les = this.bucketLes;
     if (les === null) out.fill(Number.NaN);
-    else out.set(histogramQuantilesInPlace(QUANTILES, les, this.bucketRates));
+    else histogramQuantilesInto(QUANTILES, les, this.bucketRates, out);
     return out;
   }
 

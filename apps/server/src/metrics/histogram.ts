@@ -90,11 +90,24 @@ export function histogramQuantilesInPlace(
   les: ArrayLike<number>,
   counts: Float64Array,
 ): number[] {
+  const out = new Float64Array(qs.length);
+  histogramQuantilesInto(qs, les, counts, out);
+  return Array.from(out);
+}
+
+/** histogramQuantilesInPlace writing quantile i to `out[i]` (the graph reuses one array for every edge). */
+export function histogramQuantilesInto(
+  qs: readonly number[],
+  les: ArrayLike<number>,
+  counts: Float64Array,
+  out: Float64Array,
+): void {
   const n = les.length;
   if (!strictlyIncreasing(les)) {
     const buckets: HistogramBucket[] = [];
     for (let i = 0; i < n; i++) buckets.push({ le: les[i] ?? 0, count: counts[i] ?? 0 });
-    return histogramQuantiles(qs, buckets);
+    out.set(histogramQuantiles(qs, buckets));
+    return;
   }
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
@@ -103,9 +116,7 @@ export function histogramQuantilesInPlace(
     else if (c < max) counts[i] = max;
   }
   // quantileOfSorted reads counts only below les.length: no view of the first n is needed.
-  const out: number[] = new Array(qs.length);
   for (let i = 0; i < qs.length; i++) out[i] = quantileOfSorted(qs[i] ?? Number.NaN, les, counts);
-  return out;
 }
 
 function strictlyIncreasing(les: ArrayLike<number>): boolean {
