@@ -396,8 +396,6 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
     }
   }
   const q = s.quantiles();
-  const tally = emptyTally();
-  Object.assign(tally, s.tally);
   return {
     rps: s.edgeRps,
     errorRate: s.errorRate,
@@ -409,6 +407,7 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
     mtls: s.mtls,
     tcpSentBytesPerSec: s.tcpSent,
     tcpReceivedBytesPerSec: s.tcpReceived,
-    tally,
+    // A copy: the adder's tally is reset for the next edge.
+    tally: { ...s.tally },
   };
 }
