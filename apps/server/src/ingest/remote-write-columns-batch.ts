@@ -6,15 +6,20 @@
  *
  * Must run in one synchronous stretch with the sink's `ingest` call that takes the batch: "known" is asked here
  * and is only guaranteed until the event loop turns (metric-sink.ts `isKnownSeries`).
+ *
+ * The decompressed bytes are read only for series the store does not know; when the decode thread kept them
+ * (`c.bytes` null), `bodyBytes` gives them again (the caller decompresses the body once more).
  */
-import { SeriesLabelReader, type WriteRequestColumns } from "@meshscope/wire";
+import { SeriesLabelReader } from "@meshscope/wire";
 import { SeriesGiven } from "../metrics/metric-sink.js";
 import type { RemoteWriteSamples } from "./metrics-remote-write-samples.js";
+import type { ScannedWriteRequest } from "./remote-write-decode-protocol.js";
 
 export function columnsToBatch(
-  c: WriteRequestColumns,
+  c: ScannedWriteRequest,
   source: string,
   isKnownSeries: (hashHi: number, hashLo: number) => boolean,
+  bodyBytes: () => Uint8Array,
 ): RemoteWriteSamples {
   let staleMarkers = 0;
   let unnamedSamples = 0;
@@ -29,7 +34,7 @@ export function columnsToBatch(
       given[i] = SeriesGiven.hashOnly;
       continue;
     }
-    labelReader ??= new SeriesLabelReader(c);
+    labelReader ??= new SeriesLabelReader({ ...c, bytes: c.bytes ?? bodyBytes() });
     // Throws WireError on a bad label (empty or duplicate name): the whole request is refused, nothing stored.
     const series = labelReader.nameAndLabels(i);
     if (series.name === undefined) {
