@@ -54,6 +54,44 @@ describe("scanWriteRequest", () => {
     expect([long.values[499], long.timestampsMs[499]]).toEqual([499, 1499]);
   });
 
+  it("hashes a label set the same whatever its samples and wherever its labels' lengths need two bytes", () => {
+    const long = "x".repeat(200); // a Label of > 127 bytes: a two-byte length prefix
+    const a = series(label("__name__", "m"), label("pod", long), label("zone", "a"), sample(1, 1000));
+    const b = series(label("__name__", "m"), label("pod", long), label("zone", "b"), sample(1, 1000));
+    const a2 = series(label("__name__", "m"), label("pod", long), label("zone", "a"), sample(5, 2000), sample(6, 3000));
+    const c = scanWriteRequest(Uint8Array.from([...a, ...b, ...a2]));
+    const hash = (i: number) => [c.hashHi[i], c.hashLo[i]];
+    expect(hash(0)).toEqual(hash(2));
+    expect(hash(0)).not.toEqual(hash(1));
+    // A label field cut short by its series' end is refused, as every malformed length is.
+    const cut = Uint8Array.from([0x0a, 4, 0x0a, 5, 0x0a, 3, 0x0a, 1, 0x61]);
+    expect(() => scanWriteRequest(cut)).toThrow(/length 5 runs past the end of its message/);
+  });
+
+  it("gives distinct hashes to label sets that differ in one character, in one value or in the order of two values", () => {
+    const sets: Array<Record<string, string>> = [];
+    for (let i = 0; i < 20_000; i++) {
+      const v = `svc-${String(i).padStart(5, "0")}`;
+      sets.push({ __name__: "istio_requests_total", destination_service_name: v, source_workload: "a" });
+      sets.push({ __name__: "istio_requests_total", destination_service_name: "a", source_workload: v });
+      sets.push({ __name__: "istio_requests_total", destination_service_name: v, source_workload: `${v}x` });
+      sets.push({ __name__: "istio_requests_total", destination_service_name: `${v}x`, source_workload: v });
+      sets.push({ __name__: "istio_requests_tota1", destination_service_name: v, source_workload: "a" });
+    }
+    const bytes = snappyDecompress(
+      writeRequestBody(
+        sets.map((l) => encodeLabels(l)),
+        sets.map(() => 1),
+        1_700_000_000_000,
+      ),
+      1 << 26,
+    );
+    const c = scanWriteRequest(bytes);
+    const hashes = new Set<string>();
+    for (let i = 0; i < c.seriesCount; i++) hashes.add(`${c.hashHi[i]}:${c.hashLo[i]}`);
+    expect(hashes.size).toBe(sets.length);
+  });
+
   it("leaves the inside of Label messages to the label reader, which refuses bad ones", () => {
     const dupName = Uint8Array.from(series(label("__name__", "a"), label("__name__", "b"), sample(1, 1)));
     const c = scanWriteRequest(dupName);
