@@ -102,6 +102,30 @@ describe("scanWriteRequest", () => {
     expect(() => new SeriesLabelReader(emptyName).nameAndLabels(0)).toThrow(/empty name/);
   });
 
+  it("reads labels repeated from the previous series as they are, and refuses a repeated bad one again", () => {
+    const c = scanWriteRequest(
+      Uint8Array.from([
+        ...series(label("__name__", "h_bucket"), label("job", "a"), label("le", "1")),
+        ...series(label("__name__", "h_bucket"), label("job", "a"), label("le", "2")),
+        ...series(label("__name__", "h_bucket"), label("job", "b"), label("le", "2")),
+        ...series(label("__name__", "h_sum"), label("jobs", "a")),
+        ...series(label("", "v"), label("job", "a")),
+        ...series(label("", "v"), label("job", "a")),
+      ]),
+    );
+    const reader = new SeriesLabelReader(c);
+    const read = (i: number) => {
+      const { name, labels } = reader.nameAndLabels(i);
+      return { name, labels: { ...labels } };
+    };
+    expect(read(0)).toEqual({ name: "h_bucket", labels: { job: "a", le: "1" } });
+    expect(read(1)).toEqual({ name: "h_bucket", labels: { job: "a", le: "2" } });
+    expect(read(2)).toEqual({ name: "h_bucket", labels: { job: "b", le: "2" } });
+    expect(read(3)).toEqual({ name: "h_sum", labels: { jobs: "a" } });
+    expect(() => read(4)).toThrow(/empty name/);
+    expect(() => read(5)).toThrow(/empty name/);
+  });
+
   it("drops empty-valued labels and reports a series without __name__ as nameless", () => {
     const c = scanWriteRequest(Uint8Array.from(series(label("__name__", ""), label("job", "a"))));
     const { name, labels } = new SeriesLabelReader(c).nameAndLabels(0);
