@@ -295,8 +295,11 @@ export class SeriesLabelReader {
   private readonly lastName: string[] = [];
   private readonly lastValue: string[] = [];
 
+  private readonly view: DataView;
+
   constructor(private readonly columns: WriteRequestColumns) {
     this.r = new ProtoReader(columns.bytes);
+    this.view = new DataView(columns.bytes.buffer, columns.bytes.byteOffset, columns.bytes.byteLength);
     this.names = new LabelStringCache(columns.bytes);
     this.values = new LabelStringCache(columns.bytes);
   }
@@ -358,13 +361,17 @@ export class SeriesLabelReader {
     } else this.builder.add(name, value);
   }
 
-  /** Whether bytes[at, end) equal the Label read last at this position. */
+  /** Whether bytes[at, end) equal the Label read last at this position (four bytes at a time, then the rest). */
   private sameAsLast(index: number, at: number, end: number): boolean {
     const lastStart = this.lastStart[index];
     const lastEnd = this.lastEnd[index];
-    if (lastStart === undefined || lastEnd === undefined || lastEnd - lastStart !== end - at) return false;
+    const length = end - at;
+    if (lastStart === undefined || lastEnd === undefined || lastEnd - lastStart !== length) return false;
+    const view = this.view;
+    let k = 0;
+    for (; k + 4 <= length; k += 4) if (view.getInt32(lastStart + k) !== view.getInt32(at + k)) return false;
     const buf = this.columns.bytes;
-    for (let k = 0; k < end - at; k++) if (buf[lastStart + k] !== buf[at + k]) return false;
+    for (; k < length; k++) if (buf[lastStart + k] !== buf[at + k]) return false;
     return true;
   }
 
