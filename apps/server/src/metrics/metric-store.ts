@@ -39,7 +39,7 @@ import {
   type SeriesGroup,
   sameSeriesLabels,
 } from "./counter-deltas.js";
-import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString, edgeKeyValues } from "./edge-key.js";
+import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString } from "./edge-key.js";
 import { HotPoints } from "./hot-points.js";
 import type { EdgeTraffic, EdgeTrafficQuery, MetricReader, SeriesOverTimeQuery, SeriesPoint } from "./metric-reader.js";
 import {
@@ -537,7 +537,7 @@ export class MetricStore implements MetricSink, MetricReader {
     const newKey = edgeKeyId === undefined;
     if (edgeKeyId === undefined) {
       edgeKeyId = this.nextEdgeKeyId++;
-      edgeKeys.push({ id: edgeKeyId, key: keyString, values: edgeKeyValues(key) });
+      edgeKeys.push({ id: edgeKeyId, key: keyString });
     }
     if (this.edgeKeyIds.size >= MAX_CACHED_EDGE_KEYS) {
       this.edgeKeyIds.clear();

@@ -43,6 +43,15 @@ export function blobToBuckets(blob: unknown): Float64Array | null {
   return new Float64Array(copy.buffer, 0, Math.floor(blob.byteLength / 8));
 }
 
+/** The column values of an edge key from its string (metric-rows.ts MetricEdgeKeyRow.key). */
+function edgeKeyColumns(key: string): string[] {
+  const values = key.split("\u0000");
+  if (values.length !== EDGE_KEY_COLUMNS.length + 1 || values.pop() !== "") {
+    throw new Error(`an edge key has ${EDGE_KEY_COLUMNS.length} NUL-terminated values, got ${JSON.stringify(key)}`);
+  }
+  return values;
+}
+
 export class MetricInserter {
   private readonly insertKey: Database.Statement<unknown[]>;
   private readonly upsertStream: Database.Statement<[number, number, string, string]>;
@@ -74,7 +83,7 @@ export class MetricInserter {
   }
 
   private write(batch: MetricWriteBatch): void {
-    for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...k.values);
+    for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...edgeKeyColumns(k.key));
     for (const s of batch.streams) this.upsertStream.run(s.id, s.edgeKeyId, s.origin, s.les);
     // Positional parameters straight from the packed points (metric-rows.ts): no object or array per point.
     const d = batch.points.data;
