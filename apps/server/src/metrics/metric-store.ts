@@ -367,7 +367,8 @@ export class MetricStore implements MetricSink, MetricReader {
     lo: number | undefined,
   ): SeriesTarget | Unresolved {
     const cls = classifySample(name);
-    const le = cls?.kind === "bucket" ? canonicalLe(labels.le) : undefined;
+    const bound = cls?.kind === "bucket" ? bucketBound(labels.le) : undefined;
+    const le = bound === undefined ? undefined : bound.le;
     if (cls === null) {
       this.rememberRawSeries(run, hi, lo, null);
       return "ignore";
@@ -392,7 +393,7 @@ export class MetricStore implements MetricSink, MetricReader {
       stream: group.payload,
       field: cls.kind === "scalar" ? cls.field : -1,
       le,
-      entry: cls.kind === "scalar" ? `s${cls.field}` : `le${le}`,
+      entry: cls.kind === "scalar" ? (SCALAR_ENTRIES[cls.field] ?? `s${cls.field}`) : (bound?.entry ?? `le${le}`),
       counter: undefined,
       bucket: -1,
     };
@@ -654,6 +655,35 @@ export class MetricStore implements MetricSink, MetricReader {
     this.edgeKeyIds.clear();
     this.edgeKeysAllCached = false;
   }
+}
+
+/** The counter-deltas entry names of the scalar fields, one string each rather than one per series. */
+const SCALAR_ENTRIES = SCALAR_FIELDS.map((_, field) => `s${field}`);
+
+/** A bucket's canonical bound (null: not a number) and its counter-deltas entry name. */
+interface BucketBound {
+  le: string | null;
+  entry: string;
+}
+
+/**
+ * Bucket bounds by their raw `le`: a histogram's few bounds come with every one of its series, and the canonical
+ * form takes three regular expressions and a number round trip (one entry string per bound, too).
+ */
+const bucketBounds = new Map<string, BucketBound>();
+const NO_BOUND: BucketBound = { le: null, entry: "" };
+const MAX_BUCKET_BOUNDS = 10_000;
+
+function bucketBound(raw: string | undefined): BucketBound {
+  if (raw === undefined) return NO_BOUND;
+  let known = bucketBounds.get(raw);
+  if (known === undefined) {
+    if (bucketBounds.size >= MAX_BUCKET_BOUNDS) bucketBounds.clear();
+    const le = canonicalLe(raw);
+    known = { le, entry: `le${le}` };
+    bucketBounds.set(raw, known);
+  }
+  return known;
 }
 
 function isSortedByTime(samples: readonly { timestampMs: number }[]): boolean {
