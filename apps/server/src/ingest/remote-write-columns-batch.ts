@@ -28,6 +28,9 @@ export function columnsToBatch(
   const given = new Uint8Array(seriesCount);
   const names: (string | undefined)[] = new Array(seriesCount);
   const labels: (Record<string, string> | undefined)[] = new Array(seriesCount);
+  const les: (string | undefined)[] = new Array(seriesCount);
+  /** The last series whose labels were decoded in full (and named), for nameAndLeLike. */
+  let decoded = -1;
   for (let k = 0; k < c.sampleCount; k++) staleMarkers += stale[k] ?? 0;
   for (let i = 0; i < seriesCount; i++) {
     if (isKnownSeries(hashHi[i] ?? 0, hashLo[i] ?? 0)) {
@@ -35,6 +38,15 @@ export function columnsToBatch(
       continue;
     }
     labelReader ??= new SeriesLabelReader({ ...c, bytes: c.bytes ?? bodyBytes() });
+    // Another series of the histogram decoded just before: its label object stands for this one's (MetricSeriesColumns).
+    const like = decoded < 0 ? null : labelReader.nameAndLeLike(i, decoded);
+    if (like !== null) {
+      given[i] = SeriesGiven.labels;
+      names[i] = like.name;
+      labels[i] = labels[decoded];
+      les[i] = like.le;
+      continue;
+    }
     // Throws WireError on a bad label (empty or duplicate name): the whole request is refused, nothing stored.
     const series = labelReader.nameAndLabels(i);
     if (series.name === undefined) {
@@ -49,6 +61,8 @@ export function columnsToBatch(
     given[i] = SeriesGiven.labels;
     names[i] = series.name;
     labels[i] = series.labels;
+    les[i] = series.labels.le;
+    decoded = i;
   }
   const columns = {
     seriesCount,
@@ -57,6 +71,7 @@ export function columnsToBatch(
     hashLo,
     names,
     labels,
+    les,
     firstSample,
     values: c.values,
     timestampsMs: c.timestampsMs,

@@ -164,9 +164,53 @@ describe("remote-write decode pool", () => {
 describe("columnsToBatch", () => {
   const SOURCE = "remote-write:10.0.0.1";
 
+  /** Histograms as Prometheus sends them (buckets, sum, count one after another), a requests series between. */
+  const histogramSeries = [0, 1, 2].flatMap((h) => {
+    const edge = { destination_service_name: `svc-${h}`, reporter: "destination", response_code: "200" };
+    const name = "istio_request_duration_milliseconds";
+    return [
+      ...["1", "5", "+Inf", ""].map((le) => ({ __name__: `${name}_bucket`, ...edge, le })),
+      { __name__: `${name}_sum`, ...edge },
+      { __name__: `${name}_count`, ...edge },
+      { __name__: "istio_requests_total", ...edge },
+    ];
+  });
+  const histogramBody = writeRequestBody(
+    histogramSeries.map((l) => encodeLabels(l)),
+    histogramSeries.map((_, i) => i),
+    T0,
+  );
+
+  it("lets the series of one histogram share a label object, each with its own le", () => {
+    const mapped = columnsToBatch(
+      decodeRemoteWriteColumns(histogramBody),
+      SOURCE,
+      () => false,
+      () => new Uint8Array(),
+    );
+    const c = mapped.batch.columns;
+    // The buckets, sum and count of the first histogram and the requests series after them: one object.
+    expect(new Set(c?.labels.slice(0, 7)).size).toBe(1);
+    expect(c?.les.slice(0, 7)).toEqual(["1", "5", "+Inf", undefined, undefined, undefined, undefined]);
+    expect(c?.names.slice(4, 7)).toEqual([
+      "istio_request_duration_milliseconds_sum",
+      "istio_request_duration_milliseconds_count",
+      "istio_requests_total",
+    ]);
+    expect(c?.labels[7]).not.toBe(c?.labels[0]);
+    const own = samplesOf(mapped.batch);
+    expect({ ...own[1]?.labels }).toEqual({
+      destination_service_name: "svc-0",
+      reporter: "destination",
+      response_code: "200",
+      le: "5",
+    });
+    expect(own[3]?.labels.le).toBeUndefined();
+  });
+
   it("builds the batch remoteWriteToBatch builds from the object decoder, whichever series are known", () => {
     const nanBody = writeRequestBody(labels.slice(0, 3), [Number.NaN, 1, 2], T0);
-    for (const body of [goodBody, nanBody]) {
+    for (const body of [goodBody, nanBody, histogramBody]) {
       for (const known of [() => false, () => true, (hi: number) => hi % 2 === 0]) {
         const columns = decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT });
         const viaColumns = columnsToBatch(columns, SOURCE, known, () => {

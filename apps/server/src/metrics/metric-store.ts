@@ -289,7 +289,7 @@ export class MetricStore implements MetricSink, MetricReader {
         t =
           s.labelsOmitted === true
             ? "ignore"
-            : this.labelledTarget(run, s.name, s.labels, s.value, s.seriesHashHi, s.seriesHashLo);
+            : this.labelledTarget(run, s.name, s.labels, s.labels.le, s.value, s.seriesHashHi, s.seriesHashLo);
       }
       if (typeof t === "object") this.applySample(run, t, s.value, s.timestampMs);
       else if (t !== "refuse") run.ignored++;
@@ -343,7 +343,7 @@ export class MetricStore implements MetricSink, MetricReader {
     const name = c.names[i];
     const labels = c.labels[i];
     if (c.given[i] !== SeriesGiven.labels || name === undefined || labels === undefined) return "ignore";
-    return this.labelledTarget(run, name, labels, value, hi, lo);
+    return this.labelledTarget(run, name, labels, c.les[i], value, hi, lo);
   }
 
   /** The target of a series known by its label hash; undefined when unknown or forgotten. */
@@ -357,17 +357,22 @@ export class MetricStore implements MetricSink, MetricReader {
     return target ?? "ignore";
   }
 
-  /** A series from its name and labels: classified, its group found or created (and its hash remembered). */
+  /**
+   * A series from its name and labels: classified, its group found or created (and its hash remembered). `le` is
+   * the series' own `le` label; `labels` may hold another one (a label object shared by the series of a histogram,
+   * MetricSeriesColumns.labels), which nothing here reads: series identity and the edge key leave `le` out.
+   */
   private labelledTarget(
     run: IngestRun,
     name: string,
     labels: Readonly<Record<string, string>>,
+    rawLe: string | undefined,
     value: number,
     hi: number | undefined,
     lo: number | undefined,
   ): SeriesTarget | Unresolved {
     const cls = classifySample(name);
-    const bound = cls?.kind === "bucket" ? bucketBound(labels.le) : undefined;
+    const bound = cls?.kind === "bucket" ? bucketBound(rawLe) : undefined;
     const le = bound === undefined ? undefined : bound.le;
     if (cls === null) {
       this.rememberRawSeries(run, hi, lo, null);
@@ -378,7 +383,7 @@ export class MetricStore implements MetricSink, MetricReader {
     const family = cls.family;
     const prev = run.prev;
     const group =
-      prev !== null && prev.family === family && sameSeriesLabels(prev.labels, labels)
+      prev !== null && prev.family === family && (prev.labels === labels || sameSeriesLabels(prev.labels, labels))
         ? prev.group
         : this.deltas.group(run.source, family, labels, () =>
             this.streamFor(run.source, labels, run.edgeKeys, run.wallMs),

@@ -126,6 +126,33 @@ describe("scanWriteRequest", () => {
     expect(() => read(5)).toThrow(/empty name/);
   });
 
+  it("gives the name and le of a series whose other labels are those of another, and null when they are not", () => {
+    const edge = [label("job", "a"), label("zone", "z1")];
+    const c = scanWriteRequest(
+      Uint8Array.from([
+        ...series(label("__name__", "h_bucket"), ...edge.slice(0, 1), label("le", "1"), ...edge.slice(1)),
+        ...series(label("__name__", "h_bucket"), ...edge.slice(0, 1), label("le", "2"), ...edge.slice(1), sample(1, 1)),
+        ...series(label("__name__", "h_sum"), ...edge),
+        ...series(label("__name__", "h_sum"), label("job", "b"), label("zone", "z1")), // another value
+        ...series(label("__name__", "h_sum"), ...edge, label("zz", "x")), // one more label
+        ...series(label("__name__", "h_bucket"), ...edge, label("le", "")), // empty le
+        ...series(label("__name__", "h_bucket"), ...edge, label("le", "1"), label("le", "2")), // le twice
+        ...series(...edge), // no name
+        ...series(label("__name__", "a"), label("__name__", "b"), ...edge), // name twice
+        // A Label with its value before its name: not the usual layout, left to the full decoder.
+        ...series(label("__name__", "h_sum"), len(1, [...str(2, "a"), ...str(1, "job")]), label("zone", "z1")),
+      ]),
+    );
+    const reader = new SeriesLabelReader(c);
+    expect(reader.nameAndLeLike(1, 0)).toEqual({ name: "h_bucket", le: "2" });
+    expect(reader.nameAndLeLike(2, 0)).toEqual({ name: "h_sum", le: undefined });
+    expect(reader.nameAndLeLike(0, 2)).toEqual({ name: "h_bucket", le: "1" });
+    for (const i of [3, 4, 5, 6, 7, 8, 9]) expect(reader.nameAndLeLike(i, 2), `series ${i}`).toBeNull();
+    // The full decoder then says what the series is.
+    expect({ ...reader.nameAndLabels(9).labels }).toEqual({ job: "a", zone: "z1" });
+    expect(() => reader.nameAndLabels(6)).toThrow(/duplicate label name "le"/);
+  });
+
   it("drops empty-valued labels and reports a series without __name__ as nameless", () => {
     const c = scanWriteRequest(Uint8Array.from(series(label("__name__", ""), label("job", "a"))));
     const { name, labels } = new SeriesLabelReader(c).nameAndLabels(0);

@@ -296,9 +296,12 @@ export class SeriesLabelReader {
   private readonly lastValue: string[] = [];
 
   private readonly view: DataView;
+  /** A second cursor, over the series `nameAndLeLike` compares with. */
+  private readonly likeReader: ProtoReader;
 
   constructor(private readonly columns: WriteRequestColumns) {
     this.r = new ProtoReader(columns.bytes);
+    this.likeReader = new ProtoReader(columns.bytes);
     this.view = new DataView(columns.bytes.buffer, columns.bytes.byteOffset, columns.bytes.byteLength);
     this.names = new LabelStringCache(columns.bytes);
     this.values = new LabelStringCache(columns.bytes);
@@ -321,6 +324,85 @@ export class SeriesLabelReader {
   nameAndLabels(i: number): { name: string | undefined; labels: Record<string, string> } {
     const name = this.read(i, true);
     return { name, labels: this.builder.build(duplicateLabel) };
+  }
+
+  /**
+   * Series i's metric name and `le` label, when its other Label messages are byte for byte those of series `like`,
+   * in the same order: the series of one histogram (its buckets, `_sum` and `_count`) come one after another and
+   * differ only there, so the label set decoded for `like` stands for series i's apart from `le`, without decoding
+   * it again. null when anything else differs, and whenever series i's name or `le` is not exactly one non-empty
+   * label (the caller then decodes the series in full, which refuses what must be refused). `like` must be a
+   * series whose labels decoded without error.
+   */
+  nameAndLeLike(i: number, like: number): { name: string; le: string | undefined } | null {
+    const c = this.columns;
+    const r = this.r;
+    const other = this.likeReader;
+    const end = c.seriesEnd[i] ?? 0;
+    const likeEnd = c.seriesEnd[like] ?? 0;
+    r.pos = c.seriesStart[i] ?? 0;
+    other.pos = c.seriesStart[like] ?? 0;
+    let name: string | undefined;
+    let le: string | undefined;
+    let index = 0;
+    for (;;) {
+      // The next Label of series i other than __name__ and le, which are read on the way.
+      let at = -1;
+      let atEnd = -1;
+      while (r.pos < end) {
+        const start = r.pos;
+        const tag = r.tag(end);
+        if (tag >>> 3 !== 1) {
+          r.skip(tag, end);
+          continue;
+        }
+        const labelEnd = r.lengthEnd(end);
+        const special = specialLabel(c.bytes, r.pos, labelEnd);
+        if (special === UNUSUAL_LABEL) return null;
+        if (special === PLAIN_LABEL) {
+          at = start;
+          atEnd = labelEnd;
+          r.pos = labelEnd;
+          index++;
+          break;
+        }
+        this.readLabelMessage(labelEnd, index);
+        const value = this.lastValue[index++] ?? "";
+        if (value === "") return null;
+        if (special === NAME_LABEL) {
+          if (name !== undefined) return null;
+          name = value;
+        } else {
+          if (le !== undefined) return null;
+          le = value;
+        }
+      }
+      // The next Label of series `like` other than __name__ and le.
+      let likeAt = -1;
+      let likeAtEnd = -1;
+      while (other.pos < likeEnd) {
+        const start = other.pos;
+        const tag = other.tag(likeEnd);
+        if (tag >>> 3 !== 1) {
+          other.skip(tag, likeEnd);
+          continue;
+        }
+        const labelEnd = other.lengthEnd(likeEnd);
+        const kind = specialLabel(c.bytes, other.pos, labelEnd);
+        other.pos = labelEnd;
+        if (kind === UNUSUAL_LABEL) return null;
+        if (kind !== PLAIN_LABEL) continue;
+        likeAt = start;
+        likeAtEnd = labelEnd;
+        break;
+      }
+      if (at < 0 || likeAt < 0) {
+        if (at >= 0 || likeAt >= 0) return null;
+        break;
+      }
+      if (atEnd - at !== likeAtEnd - likeAt || !this.sameBytes(at, likeAt, atEnd - at)) return null;
+    }
+    return name === undefined ? null : { name, le };
   }
 
   /** Fills the builder with series i's labels; with `splitName`, returns `__name__` instead of adding it. */
@@ -361,17 +443,22 @@ export class SeriesLabelReader {
     } else this.builder.add(name, value);
   }
 
-  /** Whether bytes[at, end) equal the Label read last at this position (four bytes at a time, then the rest). */
+  /** Whether bytes[at, end) equal the Label read last at this position. */
   private sameAsLast(index: number, at: number, end: number): boolean {
     const lastStart = this.lastStart[index];
     const lastEnd = this.lastEnd[index];
     const length = end - at;
     if (lastStart === undefined || lastEnd === undefined || lastEnd - lastStart !== length) return false;
+    return this.sameBytes(lastStart, at, length);
+  }
+
+  /** Whether the `length` bytes at a and at b are equal (four at a time, then the rest). */
+  private sameBytes(a: number, b: number, length: number): boolean {
     const view = this.view;
     let k = 0;
-    for (; k + 4 <= length; k += 4) if (view.getInt32(lastStart + k) !== view.getInt32(at + k)) return false;
+    for (; k + 4 <= length; k += 4) if (view.getInt32(a + k) !== view.getInt32(b + k)) return false;
     const buf = this.columns.bytes;
-    for (; k < length; k++) if (buf[lastStart + k] !== buf[at + k]) return false;
+    for (; k < length; k++) if (buf[a + k] !== buf[b + k]) return false;
     return true;
   }
 
@@ -404,6 +491,27 @@ export class SeriesLabelReader {
     this.lastName[index] = name;
     this.lastValue[index] = value;
   }
+}
+
+/** What a Label message is, to nameAndLeLike: by its name, read in place. */
+const PLAIN_LABEL = 0;
+const NAME_LABEL = 1;
+const LE_LABEL = 2;
+/** Not laid out as Prometheus writes a Label (name first, a one-byte length): left to the full decoder. */
+const UNUSUAL_LABEL = 3;
+
+/** `__name__` and `le` as bytes. */
+const NAME_BYTES = [0x5f, 0x5f, 0x6e, 0x61, 0x6d, 0x65, 0x5f, 0x5f];
+const LE_BYTES = [0x6c, 0x65];
+
+function specialLabel(buf: Uint8Array, at: number, end: number): number {
+  if (end - at < 2 || buf[at] !== 0x0a) return UNUSUAL_LABEL;
+  const length = buf[at + 1] as number;
+  if (length >= 0x80 || at + 2 + length > end) return UNUSUAL_LABEL;
+  if (length === 2 && buf[at + 2] === LE_BYTES[0] && buf[at + 3] === LE_BYTES[1]) return LE_LABEL;
+  if (length !== 8) return PLAIN_LABEL;
+  for (let k = 0; k < 8; k++) if (buf[at + 2 + k] !== NAME_BYTES[k]) return PLAIN_LABEL;
+  return NAME_LABEL;
 }
 
 // Prometheus rejects duplicate label names in a series (`labels.Labels` must be unique); so do we.
