@@ -38,7 +38,8 @@ export function columnsToBatch(
       continue;
     }
     labelReader ??= new SeriesLabelReader({ ...c, bytes: c.bytes ?? bodyBytes() });
-    // Another series of the histogram decoded just before: its label object stands for this one's (MetricSeriesColumns).
+    // Another series of the histogram decoded just before: its label object stands for this one's, which then
+    // needs only its name and le (MetricSeriesColumns.labels).
     const like = decoded < 0 ? null : labelReader.nameAndLeLike(i, decoded);
     if (like !== null) {
       given[i] = SeriesGiven.labels;

@@ -6,9 +6,9 @@
  *
  * The answer is exactly what `decodeRemoteWriteColumns` gives on the calling thread, failures included (a
  * WireError / BodyTooLargeError with the same message), except that a thread keeps the decompressed bytes of a
- * body whose series it has all seen before (`bytes` is then null; remote-write-decode-worker.ts). A body is decoded inline instead when the pool has no
- * threads, when it is small (posting costs more than decoding), or when enough jobs are already waiting (the
- * pool adds no unbounded queue in front of the store's back-pressure). A worker that dies fails its jobs with
+ * body whose series it has all seen before (`bytes` is then null; remote-write-decode-worker.ts). A body is
+ * decoded inline instead when the pool has no threads, when it is small (posting costs more than decoding), or
+ * when enough jobs are already waiting (the pool adds no unbounded queue in front of the store's back-pressure). A worker that dies fails its jobs with
  * an internal error (the receiver answers 503, the sender retries) and is replaced on the next job.
  */
 import { createRequire } from "node:module";
