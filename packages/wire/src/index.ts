@@ -41,6 +41,7 @@ export {
   WriteRequestBuilder,
   writeRequestBody,
 } from "./remote-write/encode-write-request.js";
+export { snappyDecompress } from "./remote-write/snappy.js";
 export { snappyCompress, snappyMaxCompressedLength } from "./remote-write/snappy-compress.js";
 export {
   SeriesLabelReader,

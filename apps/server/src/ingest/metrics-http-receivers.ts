@@ -11,6 +11,7 @@ import {
   decodeOtlpMetricsJson,
   decodeOtlpMetricsProtobuf,
   type OtlpMetricsRequest,
+  snappyDecompress,
   WireError,
 } from "@meshscope/wire";
 import type { Request, Response } from "express";
@@ -124,12 +125,19 @@ export function remoteWriteHandler(deps: MetricReceiverDeps): RequestHandler {
       const body = await readBody(req, "identity", deps.bodyLimits);
       const source = `remote-write:${peerHost(req.socket.remoteAddress)}`;
       decoder ??= createRemoteWriteDecoder();
+      const limit = deps.bodyLimits.maxDecompressedBytes;
       let mapped: ReturnType<typeof columnsToBatch>;
       try {
-        const columns = await decoder.decode(body, deps.bodyLimits.maxDecompressedBytes);
+        const columns = await decoder.decode(body, limit);
         // From here to the store's ingest call is one synchronous stretch (ingest reaches the store before its
         // first await), so a series the store says it knows is still known when its samples arrive.
-        mapped = columnsToBatch(columns, source, (hi, lo) => deps.ingest.isKnownSeries(source, hi, lo));
+        mapped = columnsToBatch(
+          columns,
+          source,
+          (hi, lo) => deps.ingest.isKnownSeries(source, hi, lo),
+          // Only when the decode thread kept the bytes and a series is unknown after all (the store forgot it).
+          () => snappyDecompress(body, limit),
+        );
       } catch (error) {
         throw namedDecodeError(error);
       }

@@ -6,15 +6,20 @@
  *
  * Must run in one synchronous stretch with the sink's `ingest` call that takes the batch: "known" is asked here
  * and is only guaranteed until the event loop turns (metric-sink.ts `isKnownSeries`).
+ *
+ * The decompressed bytes are read only for series the store does not know; when the decode thread kept them
+ * (`c.bytes` null), `bodyBytes` gives them again (the caller decompresses the body once more).
  */
-import { SeriesLabelReader, type WriteRequestColumns } from "@meshscope/wire";
+import { SeriesLabelReader } from "@meshscope/wire";
 import { SeriesGiven } from "../metrics/metric-sink.js";
 import type { RemoteWriteSamples } from "./metrics-remote-write-samples.js";
+import type { ScannedWriteRequest } from "./remote-write-decode-protocol.js";
 
 export function columnsToBatch(
-  c: WriteRequestColumns,
+  c: ScannedWriteRequest,
   source: string,
   isKnownSeries: (hashHi: number, hashLo: number) => boolean,
+  bodyBytes: () => Uint8Array,
 ): RemoteWriteSamples {
   let staleMarkers = 0;
   let unnamedSamples = 0;
@@ -23,13 +28,26 @@ export function columnsToBatch(
   const given = new Uint8Array(seriesCount);
   const names: (string | undefined)[] = new Array(seriesCount);
   const labels: (Record<string, string> | undefined)[] = new Array(seriesCount);
+  const les: (string | undefined)[] = new Array(seriesCount);
+  /** The last series whose labels were decoded in full (and named), for nameAndLeLike. */
+  let decoded = -1;
   for (let k = 0; k < c.sampleCount; k++) staleMarkers += stale[k] ?? 0;
   for (let i = 0; i < seriesCount; i++) {
     if (isKnownSeries(hashHi[i] ?? 0, hashLo[i] ?? 0)) {
       given[i] = SeriesGiven.hashOnly;
       continue;
     }
-    labelReader ??= new SeriesLabelReader(c);
+    labelReader ??= new SeriesLabelReader({ ...c, bytes: c.bytes ?? bodyBytes() });
+    // Another series of the histogram decoded just before: its label object stands for this one's, which then
+    // needs only its name and le (MetricSeriesColumns.labels).
+    const like = decoded < 0 ? null : labelReader.nameAndLeLike(i, decoded);
+    if (like !== null) {
+      given[i] = SeriesGiven.labels;
+      names[i] = like.name;
+      labels[i] = labels[decoded];
+      les[i] = like.le;
+      continue;
+    }
     // Throws WireError on a bad label (empty or duplicate name): the whole request is refused, nothing stored.
     const series = labelReader.nameAndLabels(i);
     if (series.name === undefined) {
@@ -44,6 +62,8 @@ export function columnsToBatch(
     given[i] = SeriesGiven.labels;
     names[i] = series.name;
     labels[i] = series.labels;
+    les[i] = series.labels.le;
+    decoded = i;
   }
   const columns = {
     seriesCount,
@@ -52,6 +72,7 @@ export function columnsToBatch(
     hashLo,
     names,
     labels,
+    les,
     firstSample,
     values: c.values,
     timestampsMs: c.timestampsMs,

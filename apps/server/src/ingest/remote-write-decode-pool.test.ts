@@ -4,7 +4,6 @@ import {
   decodeRemoteWriteColumns,
   encodeLabels,
   WireError,
-  type WriteRequestColumns,
   writeRequestBody,
 } from "@meshscope/wire";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { IngestUnavailableError } from "./ingest-pipeline.js";
 import { remoteWriteToBatch } from "./metrics-remote-write-samples.js";
 import { columnsToBatch } from "./remote-write-columns-batch.js";
 import { createRemoteWriteDecoder } from "./remote-write-decode-pool.js";
+import type { ScannedWriteRequest } from "./remote-write-decode-protocol.js";
 
 const T0 = 1_700_000_000_000;
 const LIMIT = 1 << 24;
@@ -53,13 +53,13 @@ function badBodies(): Array<[string, Uint8Array]> {
 }
 
 /** What decoding a body gives: its columns, or the class and message of its failure. */
-async function outcome(run: () => Promise<WriteRequestColumns>): Promise<unknown> {
+async function outcome(run: () => Promise<ScannedWriteRequest>): Promise<unknown> {
   try {
     const c = await run();
     return {
       series: c.seriesCount,
       samples: c.sampleCount,
-      bytes: Buffer.from(c.bytes).toString("base64"),
+      bytes: c.bytes === null ? null : Buffer.from(c.bytes).toString("base64"),
       columns: [c.hashHi, c.hashLo, c.seriesStart, c.seriesEnd, c.firstSample, c.values, c.timestampsMs, c.stale].map(
         (a) => [...a],
       ),
@@ -109,6 +109,51 @@ describe("remote-write decode pool", () => {
     }
   }, 60_000);
 
+  it("keeps the bytes of a body whose series the thread has all seen, and sends them when one is new", async () => {
+    const one = createRemoteWriteDecoder({ threads: 1, inlineBelowBytes: 0 });
+    const inline = (body: Uint8Array) => decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT });
+    const bytesOf = async (body: Uint8Array) => {
+      const c = await one.decode(body, LIMIT);
+      return c.bytes === null ? null : Buffer.from(c.bytes);
+    };
+    try {
+      expect(await bytesOf(goodBody)).toEqual(Buffer.from(inline(goodBody).bytes));
+      // The same series again: the columns come without the bytes, which stay in the thread's buffer.
+      const again = await one.decode(goodBody, LIMIT);
+      expect(again.bytes).toBeNull();
+      expect([...again.hashLo]).toEqual([...inline(goodBody).hashLo]);
+      // One new series among known ones, in a body shorter than the kept buffer (sent as a copy of its part) and
+      // in one longer than it (a new buffer): the bytes come, each exactly the body's own.
+      const newcomer = encodeLabels({ __name__: "istio_requests_total", reporter: "source", pod: "new" });
+      const shorter = writeRequestBody([...labels.slice(0, 10), newcomer], Array(11).fill(1), T0);
+      const longer = writeRequestBody(
+        [...labels, ...labels.slice(0, 100), encodeLabels({ __name__: "x", pod: "newer" })],
+        Array(701).fill(2),
+        T0,
+      );
+      expect(await bytesOf(shorter)).toEqual(Buffer.from(inline(shorter).bytes));
+      expect(await bytesOf(longer)).toEqual(Buffer.from(inline(longer).bytes));
+      // All seen now; a body decoded into the reused buffer still scans to the same columns.
+      const reused = await one.decode(shorter, LIMIT);
+      expect(reused.bytes).toBeNull();
+      expect([...reused.values]).toEqual([...inline(shorter).values]);
+      expect([...reused.seriesEnd]).toEqual([...inline(shorter).seriesEnd]);
+      // A new series in a body that fills most of the kept buffer: the buffer itself goes, and the next body
+      // gets a buffer of its own.
+      const filling = writeRequestBody(
+        [...labels.slice(0, 599), encodeLabels({ __name__: "y" })],
+        Array(600).fill(3),
+        T0,
+      );
+      expect(await bytesOf(filling)).toEqual(Buffer.from(inline(filling).bytes));
+      const after = await one.decode(goodBody, LIMIT);
+      expect(after.bytes).toBeNull();
+      expect([...after.values]).toEqual([...inline(goodBody).values]);
+    } finally {
+      await one.close();
+    }
+  }, 60_000);
+
   it("decodes inline when it has no threads", async () => {
     const inline = createRemoteWriteDecoder({ threads: 0 });
     const c = await inline.decode(goodBody, LIMIT);
@@ -119,12 +164,58 @@ describe("remote-write decode pool", () => {
 describe("columnsToBatch", () => {
   const SOURCE = "remote-write:10.0.0.1";
 
+  /** Histograms as Prometheus sends them (buckets, sum, count one after another), a requests series between. */
+  const histogramSeries = [0, 1, 2].flatMap((h) => {
+    const edge = { destination_service_name: `svc-${h}`, reporter: "destination", response_code: "200" };
+    const name = "istio_request_duration_milliseconds";
+    return [
+      ...["1", "5", "+Inf", ""].map((le) => ({ __name__: `${name}_bucket`, ...edge, le })),
+      { __name__: `${name}_sum`, ...edge },
+      { __name__: `${name}_count`, ...edge },
+      { __name__: "istio_requests_total", ...edge },
+    ];
+  });
+  const histogramBody = writeRequestBody(
+    histogramSeries.map((l) => encodeLabels(l)),
+    histogramSeries.map((_, i) => i),
+    T0,
+  );
+
+  it("lets the series of one histogram share a label object, each with its own le", () => {
+    const mapped = columnsToBatch(
+      decodeRemoteWriteColumns(histogramBody),
+      SOURCE,
+      () => false,
+      () => new Uint8Array(),
+    );
+    const c = mapped.batch.columns;
+    // The buckets, sum and count of the first histogram and the requests series after them: one object.
+    expect(new Set(c?.labels.slice(0, 7)).size).toBe(1);
+    expect(c?.les.slice(0, 7)).toEqual(["1", "5", "+Inf", undefined, undefined, undefined, undefined]);
+    expect(c?.names.slice(4, 7)).toEqual([
+      "istio_request_duration_milliseconds_sum",
+      "istio_request_duration_milliseconds_count",
+      "istio_requests_total",
+    ]);
+    expect(c?.labels[7]).not.toBe(c?.labels[0]);
+    const own = samplesOf(mapped.batch);
+    expect({ ...own[1]?.labels }).toEqual({
+      destination_service_name: "svc-0",
+      reporter: "destination",
+      response_code: "200",
+      le: "5",
+    });
+    expect(own[3]?.labels.le).toBeUndefined();
+  });
+
   it("builds the batch remoteWriteToBatch builds from the object decoder, whichever series are known", () => {
     const nanBody = writeRequestBody(labels.slice(0, 3), [Number.NaN, 1, 2], T0);
-    for (const body of [goodBody, nanBody]) {
+    for (const body of [goodBody, nanBody, histogramBody]) {
       for (const known of [() => false, () => true, (hi: number) => hi % 2 === 0]) {
         const columns = decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT });
-        const viaColumns = columnsToBatch(columns, SOURCE, known);
+        const viaColumns = columnsToBatch(columns, SOURCE, known, () => {
+          throw new Error("the bytes came with the columns");
+        });
         const viaObjects = remoteWriteToBatch(
           decodeRemoteWrite(body, { maxDecompressedBytes: LIMIT, isKnownSeries: known }),
           SOURCE,
@@ -147,9 +238,38 @@ describe("columnsToBatch", () => {
     }
   });
 
+  it("decodes the labels of an unknown series from the body again when the decode thread kept the bytes", () => {
+    const withBytes = decodeRemoteWriteColumns(goodBody, { maxDecompressedBytes: LIMIT });
+    const odd = (hi: number) => hi % 2 === 1;
+    const expected = samplesOf(columnsToBatch(withBytes, SOURCE, odd, () => new Uint8Array()).batch);
+    let restored = 0;
+    const kept = { ...withBytes, bytes: null };
+    const mapped = columnsToBatch(kept, SOURCE, odd, () => {
+      restored++;
+      return decodeRemoteWriteColumns(goodBody).bytes;
+    });
+    expect(restored).toBe(1);
+    expect(samplesOf(mapped.batch)).toEqual(expected);
+    expect(expected.some((s) => s.labelsOmitted !== true && s.name !== "")).toBe(true);
+    // Every series known: the body is not decompressed again.
+    columnsToBatch(
+      kept,
+      SOURCE,
+      () => true,
+      () => {
+        throw new Error("decompressed again although every series was known");
+      },
+    );
+  });
+
   it("counts the samples of series without __name__ and leaves them out", () => {
     const body = writeRequestBody([encodeLabels({ job: "x" }), labels[1] ?? new Uint8Array()], [1, 2], T0);
-    const mapped = columnsToBatch(decodeRemoteWriteColumns(body), SOURCE, () => false);
+    const mapped = columnsToBatch(
+      decodeRemoteWriteColumns(body),
+      SOURCE,
+      () => false,
+      () => new Uint8Array(),
+    );
     expect(mapped.unnamedSamples).toBe(1);
     expect(samplesOf(mapped.batch).map((s) => s.value)).toEqual([2]);
     expect(batchSampleCount(mapped.batch)).toBe(1);

@@ -5,9 +5,10 @@
  * thread's busy time per remote-write sample, and the main thread was the busy one (SQLite writer ~10%).
  *
  * The answer is exactly what `decodeRemoteWriteColumns` gives on the calling thread, failures included (a
- * WireError / BodyTooLargeError with the same message). A body is decoded inline instead when the pool has no
- * threads, when it is small (posting costs more than decoding), or when enough jobs are already waiting (the
- * pool adds no unbounded queue in front of the store's back-pressure). A worker that dies fails its jobs with
+ * WireError / BodyTooLargeError with the same message), except that a thread keeps the decompressed bytes of a
+ * body whose series it has all seen before (`bytes` is then null; remote-write-decode-worker.ts). A body is
+ * decoded inline instead when the pool has no threads, when it is small (posting costs more than decoding), or
+ * when enough jobs are already waiting (the pool adds no unbounded queue in front of the store's back-pressure). A worker that dies fails its jobs with
  * an internal error (the receiver answers 503, the sender retries) and is replaced on the next job.
  */
 import { createRequire } from "node:module";
@@ -15,15 +16,19 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { decodeRemoteWriteColumns, type WriteRequestColumns } from "@meshscope/wire";
+import { decodeRemoteWriteColumns } from "@meshscope/wire";
 import { IngestUnavailableError } from "./ingest-pipeline.js";
-import { type DecodeJob, type DecodeReply, errorOf } from "./remote-write-decode-protocol.js";
+import { type DecodeJob, type DecodeReply, errorOf, type ScannedWriteRequest } from "./remote-write-decode-protocol.js";
 
 /** A thread with no job for this long is ended (and started again by the next job, in ~50 ms). */
 const IDLE_MS = 30_000;
 
 export interface RemoteWriteDecoder {
-  decode(body: Uint8Array, maxDecompressedBytes: number): Promise<WriteRequestColumns>;
+  /**
+   * The body's columns; `bytes` is null when a decode thread kept them (it had seen every series of the body):
+   * decompress `body` again if the labels of a series are needed then.
+   */
+  decode(body: Uint8Array, maxDecompressedBytes: number): Promise<ScannedWriteRequest>;
   /** Ends the threads; jobs still running fail. */
   close(): Promise<void>;
 }
@@ -46,7 +51,7 @@ export function defaultDecodeThreads(): number {
 }
 
 interface Job {
-  resolve: (c: WriteRequestColumns) => void;
+  resolve: (c: ScannedWriteRequest) => void;
   reject: (e: Error) => void;
 }
 

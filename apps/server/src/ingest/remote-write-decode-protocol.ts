@@ -18,12 +18,21 @@ export type DecodeFailure =
   | { kind: "wire"; code: WireError["code"]; message: string }
   | { kind: "internal"; message: string };
 
-export type DecodeReply = { id: number; columns: WriteRequestColumns } | { id: number; failure: DecodeFailure };
+/**
+ * A scanned body as the pool answers it: the columns, with the decompressed bytes only when they came along. A
+ * decode thread keeps them when it has seen every series of the body before (remote-write-decode-worker.ts);
+ * whoever needs them then decompresses the body again (remote-write-columns-batch.ts).
+ */
+export interface ScannedWriteRequest extends Omit<WriteRequestColumns, "bytes"> {
+  bytes: Uint8Array | null;
+}
+
+export type DecodeReply = { id: number; columns: ScannedWriteRequest } | { id: number; failure: DecodeFailure };
 
 /** Every buffer of the columns, for the transfer list. */
-export function columnBuffers(c: WriteRequestColumns): ArrayBuffer[] {
+export function columnBuffers(c: ScannedWriteRequest): ArrayBuffer[] {
   const views = [
-    c.bytes,
+    ...(c.bytes === null ? [] : [c.bytes]),
     c.hashHi,
     c.hashLo,
     c.seriesStart,

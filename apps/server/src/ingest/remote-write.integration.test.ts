@@ -143,6 +143,24 @@ describe("the remote-write receiver", () => {
     ]);
   });
 
+  it("decodes the labels of series the store does not know on every push, though the decode thread saw them before", async () => {
+    // Large enough to go to a decode thread (≥ 8 KiB). The capturing sink knows no series, so each push needs
+    // every label set; from the second push on the thread has seen them all and keeps the decompressed body.
+    const series = Array.from({ length: 200 }, (_, i) => ({
+      labels: { __name__: "istio_requests_total", reporter: "source", destination_workload: `w-${i}` },
+      samples: [{ value: i, timestampMs: 1_718_000_000_000 }],
+    }));
+    const body = snappyLiterals(writeRequest(series));
+    expect(body.length).toBeGreaterThan(8 * 1024);
+    for (let push = 0; push < 3; push++) {
+      expect((await post(body)).status).toBe(204);
+      const samples = sink.batches.at(-1)?.samples ?? [];
+      expect(samples.map((s) => [s.name, s.labels.destination_workload, s.value])).toEqual(
+        series.map((s) => [s.labels.__name__, s.labels.destination_workload, s.samples[0]?.value]),
+      );
+    }
+  });
+
   it("refuses a body that is not snappy with 400 naming snappy, and stores nothing", async () => {
     const before = sink.batches.length;
     const res = await post(Uint8Array.from([0x05, 0xff, 0xff, 0xff]));

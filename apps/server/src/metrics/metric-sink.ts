@@ -42,9 +42,15 @@ export interface MetricSeriesColumns {
   /** Per series: the 64-bit hash of its label bytes, as MetricSample.seriesHashHi/Lo. */
   hashHi: Uint32Array;
   hashLo: Uint32Array;
-  /** Per series given by labels: its metric name and its other labels (null-prototype object); else undefined. */
+  /**
+   * Per series given by labels: its metric name and its other labels (null-prototype object); else undefined.
+   * Series whose labels differ only in `le` (a histogram's buckets, sum and count) may share one object, which then
+   * holds the `le` of one of them: a series' own `le` is `les[i]`.
+   */
   names: (string | undefined)[];
   labels: (Record<string, string> | undefined)[];
+  /** Per series given by labels: its `le` label (undefined when it has none). */
+  les: (string | undefined)[];
   /** seriesCount + 1 entries. */
   firstSample: Uint32Array;
   values: Float64Array;
@@ -102,6 +108,17 @@ export function batchSampleCount(batch: MetricBatch): number {
 /** Shared by every sample whose labels were not decoded; frozen so nobody mistakes it for a real label set. */
 const NO_LABELS: Record<string, string> = Object.freeze(Object.create(null));
 
+/** Series i's labels as an object of its own, with its own `le` (see MetricSeriesColumns.labels). */
+function ownLabels(c: MetricSeriesColumns, i: number): Record<string, string> {
+  const shared = c.labels[i] ?? NO_LABELS;
+  const le = c.les[i];
+  if (shared.le === le) return shared;
+  const labels: Record<string, string> = Object.assign(Object.create(null), shared);
+  if (le === undefined) delete labels.le;
+  else labels.le = le;
+  return labels;
+}
+
 /**
  * A batch's samples as objects, columns expanded (for receivers' tests and sinks that want objects): a series
  * given by hash only has name "" and no labels, `labelsOmitted` set, as in the object form of remote-write.
@@ -122,7 +139,7 @@ export function samplesOf(batch: MetricBatch): MetricSample[] {
       if (given === SeriesGiven.hashOnly) {
         samples.push({ name: "", labels: NO_LABELS, value, timestampMs, ...hashes, labelsOmitted: true });
       } else {
-        samples.push({ name: c.names[i] ?? "", labels: c.labels[i] ?? NO_LABELS, value, timestampMs, ...hashes });
+        samples.push({ name: c.names[i] ?? "", labels: ownLabels(c, i), value, timestampMs, ...hashes });
       }
     }
   }

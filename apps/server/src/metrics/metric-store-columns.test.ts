@@ -58,10 +58,18 @@ function pushSeries(i: number, oneSample = false): WriteSeries[] {
   ];
 }
 
+/** Decoded on this thread, the columns carry their bytes: they are never asked for again. */
+function bytesCameAlong(): never {
+  throw new Error("the decompressed bytes came with the columns");
+}
+
 async function pushBoth(columnsStore: SqliteStore, objectsStore: SqliteStore, series: WriteSeries[]) {
   const body = snappyLiterals(writeRequest(series));
-  const viaColumns = columnsToBatch(decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT }), SOURCE, (hi, lo) =>
-    columnsStore.metrics.isKnownSeries(SOURCE, hi, lo),
+  const viaColumns = columnsToBatch(
+    decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT }),
+    SOURCE,
+    (hi, lo) => columnsStore.metrics.isKnownSeries(SOURCE, hi, lo),
+    bytesCameAlong,
   );
   const viaObjects = remoteWriteToBatch(
     decodeRemoteWrite(body, {
@@ -132,8 +140,11 @@ describe("remote-write samples as columns", () => {
     const teacher = openStore();
     await pushBoth(teacher, openStore(), pushSeries(1));
     const body = snappyLiterals(writeRequest(pushSeries(2)));
-    const mapped = columnsToBatch(decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT }), SOURCE, (hi, lo) =>
-      teacher.metrics.isKnownSeries(SOURCE, hi, lo),
+    const mapped = columnsToBatch(
+      decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT }),
+      SOURCE,
+      (hi, lo) => teacher.metrics.isKnownSeries(SOURCE, hi, lo),
+      bytesCameAlong,
     );
     // A store that lost its state (as after a failed commit) between the decode and the ingest: the 13 samples of
     // the 7 known series are dropped; the bucket with a bad bound (2 samples) is ignored as always.

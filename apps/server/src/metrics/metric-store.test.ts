@@ -211,6 +211,31 @@ describe("the metric store", () => {
     expect(histogramQuantile(0.05, row.durationBuckets)).toBeCloseTo(0.75, 9);
   });
 
+  it("reads each bucket bound in any notation as its number, and ignores a bucket whose bound is not one", async () => {
+    const store = openStore();
+    // The same bounds as above, written differently, and a bound that is not a number.
+    const les = ["0.50", "1e0", "5.0", "10", "25", "inf", "abc"];
+    const cum = [0, 10, 40, 100, 100, 100, 100];
+    const ignored: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await store.metrics.ingest(
+        scrape(
+          les.map((le, k) => ({
+            name: "istio_request_duration_milliseconds_bucket",
+            labels: { ...EDGE, le },
+            value: (cum[k] ?? 0) * i,
+            timestampMs: T0 + i * 1000,
+          })),
+        ),
+      );
+      ignored.push(result.ignored);
+    }
+    const row = only(store.metrics.edgeTraffic({ startMs: T0, endMs: T0 + 2000 }));
+    expect(row.durationBuckets.map((b) => b.le)).toEqual([0.5, 1, 5, 10, 25, Number.POSITIVE_INFINITY]);
+    expect(row.durationBuckets.map((b) => b.count)).toEqual([0, 10, 40, 100, 100, 100]);
+    expect(ignored).toEqual([1, 1, 1]);
+  });
+
   it("continues stored totals after a restart, losing only the increase up to the first new sample", async () => {
     const first = openStore();
     await scrapeSeries(first, 5, (i) => 100 + 10 * i);

@@ -39,7 +39,7 @@ import {
   type SeriesGroup,
   sameSeriesLabels,
 } from "./counter-deltas.js";
-import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString, edgeKeyValues } from "./edge-key.js";
+import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString } from "./edge-key.js";
 import { HotPoints } from "./hot-points.js";
 import type {
   EdgeTraffic,
@@ -298,7 +298,7 @@ export class MetricStore implements MetricSink, MetricReader {
         t =
           s.labelsOmitted === true
             ? "ignore"
-            : this.labelledTarget(run, s.name, s.labels, s.value, s.seriesHashHi, s.seriesHashLo);
+            : this.labelledTarget(run, s.name, s.labels, s.labels.le, s.value, s.seriesHashHi, s.seriesHashLo);
       }
       if (typeof t === "object") this.applySample(run, t, s.value, s.timestampMs);
       else if (t !== "refuse") run.ignored++;
@@ -352,7 +352,7 @@ export class MetricStore implements MetricSink, MetricReader {
     const name = c.names[i];
     const labels = c.labels[i];
     if (c.given[i] !== SeriesGiven.labels || name === undefined || labels === undefined) return "ignore";
-    return this.labelledTarget(run, name, labels, value, hi, lo);
+    return this.labelledTarget(run, name, labels, c.les[i], value, hi, lo);
   }
 
   /** The target of a series known by its label hash; undefined when unknown or forgotten. */
@@ -366,17 +366,23 @@ export class MetricStore implements MetricSink, MetricReader {
     return target ?? "ignore";
   }
 
-  /** A series from its name and labels: classified, its group found or created (and its hash remembered). */
+  /**
+   * A series from its name and labels: classified, its group found or created (and its hash remembered). `le` is
+   * the series' own `le` label; `labels` may hold another one (a label object shared by the series of a histogram,
+   * MetricSeriesColumns.labels), which nothing here reads: series identity and the edge key leave `le` out.
+   */
   private labelledTarget(
     run: IngestRun,
     name: string,
     labels: Readonly<Record<string, string>>,
+    rawLe: string | undefined,
     value: number,
     hi: number | undefined,
     lo: number | undefined,
   ): SeriesTarget | Unresolved {
     const cls = classifySample(name);
-    const le = cls?.kind === "bucket" ? canonicalLe(labels.le) : undefined;
+    const bound = cls?.kind === "bucket" ? bucketBound(rawLe) : undefined;
+    const le = bound === undefined ? undefined : bound.le;
     if (cls === null) {
       this.rememberRawSeries(run, hi, lo, null);
       return "ignore";
@@ -386,7 +392,7 @@ export class MetricStore implements MetricSink, MetricReader {
     const family = cls.family;
     const prev = run.prev;
     const group =
-      prev !== null && prev.family === family && sameSeriesLabels(prev.labels, labels)
+      prev !== null && prev.family === family && (prev.labels === labels || sameSeriesLabels(prev.labels, labels))
         ? prev.group
         : this.deltas.group(run.source, family, labels, () =>
             this.streamFor(run.source, labels, run.edgeKeys, run.wallMs),
@@ -401,7 +407,7 @@ export class MetricStore implements MetricSink, MetricReader {
       stream: group.payload,
       field: cls.kind === "scalar" ? cls.field : -1,
       le,
-      entry: cls.kind === "scalar" ? `s${cls.field}` : `le${le}`,
+      entry: cls.kind === "scalar" ? (SCALAR_ENTRIES[cls.field] ?? `s${cls.field}`) : (bound?.entry ?? `le${le}`),
       counter: undefined,
       bucket: -1,
     };
@@ -558,7 +564,7 @@ export class MetricStore implements MetricSink, MetricReader {
     const newKey = edgeKeyId === undefined;
     if (edgeKeyId === undefined) {
       edgeKeyId = this.nextEdgeKeyId++;
-      edgeKeys.push({ id: edgeKeyId, key: keyString, values: edgeKeyValues(key) });
+      edgeKeys.push({ id: edgeKeyId, key: keyString });
     }
     if (this.edgeKeyIds.size >= MAX_CACHED_EDGE_KEYS) {
       this.edgeKeyIds.clear();
@@ -675,6 +681,35 @@ export class MetricStore implements MetricSink, MetricReader {
     this.edgeKeyIds.clear();
     this.edgeKeysAllCached = false;
   }
+}
+
+/** The counter-deltas entry names of the scalar fields, one string each rather than one per series. */
+const SCALAR_ENTRIES = SCALAR_FIELDS.map((_, field) => `s${field}`);
+
+/** A bucket's canonical bound (null: not a number) and its counter-deltas entry name. */
+interface BucketBound {
+  le: string | null;
+  entry: string;
+}
+
+/**
+ * Bucket bounds by their raw `le`: a histogram's few bounds come with every one of its series, and the canonical
+ * form takes three regular expressions and a number round trip (one entry string per bound, too).
+ */
+const bucketBounds = new Map<string, BucketBound>();
+const NO_BOUND: BucketBound = { le: null, entry: "" };
+const MAX_BUCKET_BOUNDS = 10_000;
+
+function bucketBound(raw: string | undefined): BucketBound {
+  if (raw === undefined) return NO_BOUND;
+  let known = bucketBounds.get(raw);
+  if (known === undefined) {
+    if (bucketBounds.size >= MAX_BUCKET_BOUNDS) bucketBounds.clear();
+    const le = canonicalLe(raw);
+    known = { le, entry: `le${le}` };
+    bucketBounds.set(raw, known);
+  }
+  return known;
 }
 
 function isSortedByTime(samples: readonly { timestampMs: number }[]): boolean {

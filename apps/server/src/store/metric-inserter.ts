@@ -43,10 +43,25 @@ export function blobToBuckets(blob: unknown): Float64Array | null {
   return new Float64Array(copy.buffer, 0, Math.floor(blob.byteLength / 8));
 }
 
+/** Parameters per point row: stream_id, ts_ms, ord, the scalars, buckets. */
+const POINT_PARAMS = 3 + SCALAR_COLUMN_COUNT + 1;
+const POINTS_PER_STATEMENT = 64;
+
+/** The column values of an edge key from its string (metric-rows.ts MetricEdgeKeyRow.key). */
+function edgeKeyColumns(key: string): string[] {
+  const values = key.split("\u0000");
+  if (values.length !== EDGE_KEY_COLUMNS.length + 1 || values.pop() !== "") {
+    throw new Error(`an edge key has ${EDGE_KEY_COLUMNS.length} NUL-terminated values, got ${JSON.stringify(key)}`);
+  }
+  return values;
+}
+
 export class MetricInserter {
   private readonly insertKey: Database.Statement<unknown[]>;
   private readonly upsertStream: Database.Statement<[number, number, string, string]>;
   private readonly upsertPoint: Database.Statement<unknown[]>;
+  /** POINTS_PER_STATEMENT rows at once: a first push writes ~20,000 points, each statement step has a cost. */
+  private readonly upsertPoints: Database.Statement<unknown[]>;
   private readonly tx: (batch: MetricWriteBatch) => void;
 
   constructor(db: Database.Database) {
@@ -61,10 +76,14 @@ export class MetricInserter {
     const pointCols = ["stream_id", "ts_ms", "ord", ...POINT_SCALAR_COLUMNS, "buckets"];
     const updates = ["ord", ...POINT_SCALAR_COLUMNS, "buckets"].map((c) => `${c} = excluded.${c}`).join(", ");
     // A second write of the same (stream, sample time) carries the newer totals (a push split over requests).
-    this.upsertPoint = db.prepare(
-      `INSERT INTO metric_points (${pointCols.join(", ")}) VALUES (${pointCols.map(() => "?").join(", ")})
-       ON CONFLICT (stream_id, ts_ms) DO UPDATE SET ${updates}`,
-    );
+    const upsert = (rows: number) =>
+      db.prepare<unknown[]>(
+        `INSERT INTO metric_points (${pointCols.join(", ")})
+         VALUES ${Array.from({ length: rows }, () => `(${pointCols.map(() => "?").join(", ")})`).join(", ")}
+         ON CONFLICT (stream_id, ts_ms) DO UPDATE SET ${updates}`,
+      );
+    this.upsertPoint = upsert(1);
+    this.upsertPoints = upsert(POINTS_PER_STATEMENT);
     this.tx = db.transaction((batch: MetricWriteBatch) => this.write(batch));
   }
 
@@ -74,19 +93,32 @@ export class MetricInserter {
   }
 
   private write(batch: MetricWriteBatch): void {
-    for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...k.values);
+    for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...edgeKeyColumns(k.key));
     for (const s of batch.streams) this.upsertStream.run(s.id, s.edgeKeyId, s.origin, s.les);
     // Positional parameters straight from the packed points (metric-rows.ts): no object or array per point.
+    // Rows go in the order of the points, so a later point of the same (stream, time) still wins.
     const d = batch.points.data;
-    const args: unknown[] = new Array(3 + SCALAR_COLUMN_COUNT + 1);
+    const count = batch.points.count;
+    const many: unknown[] = new Array(POINT_PARAMS * POINTS_PER_STATEMENT);
+    const one: unknown[] = new Array(POINT_PARAMS);
     let at = 0;
-    for (let k = 0; k < batch.points.count; k++) {
-      for (let i = 0; i < POINT_HEAD - 1; i++) args[i] = d[at + i];
-      const n = d[at + POINT_HEAD - 1] ?? 0;
-      const from = d.byteOffset + (at + POINT_HEAD) * Float64Array.BYTES_PER_ELEMENT;
-      args[POINT_HEAD - 1] = n === 0 ? null : Buffer.from(d.buffer, from, n * Float64Array.BYTES_PER_ELEMENT);
-      this.upsertPoint.run(args);
-      at += POINT_HEAD + n;
+    let k = 0;
+    for (; k + POINTS_PER_STATEMENT <= count; k += POINTS_PER_STATEMENT) {
+      for (let row = 0; row < POINTS_PER_STATEMENT; row++) at = pointParams(d, at, many, row * POINT_PARAMS);
+      this.upsertPoints.run(many);
+    }
+    for (; k < count; k++) {
+      at = pointParams(d, at, one, 0);
+      this.upsertPoint.run(one);
     }
   }
+}
+
+/** The point packed at d[at] as row parameters into args[to...]; returns where the next point starts. */
+function pointParams(d: Float64Array, at: number, args: unknown[], to: number): number {
+  for (let i = 0; i < POINT_HEAD - 1; i++) args[to + i] = d[at + i];
+  const n = d[at + POINT_HEAD - 1] ?? 0;
+  const from = d.byteOffset + (at + POINT_HEAD) * Float64Array.BYTES_PER_ELEMENT;
+  args[to + POINT_HEAD - 1] = n === 0 ? null : Buffer.from(d.buffer, from, n * Float64Array.BYTES_PER_ELEMENT);
+  return at + POINT_HEAD + n;
 }

@@ -11,10 +11,12 @@ export const POINT_SCALAR_COUNT = 9;
 
 export interface MetricEdgeKeyRow {
   id: number;
-  /** edgeKeyString(): the values NUL-joined. */
+  /**
+   * edgeKeyString(): the values in EDGE_KEY_FIELDS order (the metric_edge_keys columns after `key`), each followed
+   * by a NUL. The writer splits it into the columns rather than the row carrying them twice: a first push of a
+   * large mesh posts tens of thousands of new keys, and cloning 21 more strings per key was most of that message.
+   */
   key: string;
-  /** In EDGE_KEY_FIELDS order (the metric_edge_keys columns after `key`). */
-  values: string[];
 }
 
 export interface MetricStreamRow {

@@ -8,13 +8,23 @@
  * fast-mode template object with those keys, copy it with a spread (which keeps its shape), fill in the values,
  * and only then drop the prototype. The result still has a null prototype, so a label named `constructor` or
  * `toString` is data and an absent one reads as `undefined`.
+ *
+ * A few templates are kept, most recent first: a histogram's `_bucket` series carry `le` and its `_sum` and
+ * `_count` do not, so the series of one family alternate between name lists, and one template was rebuilt twice
+ * per histogram.
  */
+const MAX_TEMPLATES = 4;
+
+interface Template {
+  names: string[];
+  object: Record<string, string>;
+}
+
 export class LabelSetBuilder {
   private readonly names: string[] = [];
   private readonly values: string[] = [];
   private count = 0;
-  private templateNames: string[] = [];
-  private template: Record<string, string> | undefined;
+  private readonly templates: Template[] = [];
 
   reset(): void {
     this.count = 0;
@@ -35,7 +45,7 @@ export class LabelSetBuilder {
   /** The labels added since `reset()`. Calls `onDuplicate` (which must throw) when a name was added twice. */
   build(onDuplicate: (name: string) => never): Record<string, string> {
     const { names, values, count } = this;
-    const template = this.sameNamesAsTemplate() ? this.template : this.makeTemplate(onDuplicate);
+    const template = this.knownTemplate() ?? this.makeTemplate(onDuplicate);
     if (template === undefined) return this.buildSlowly(onDuplicate);
     const labels: Record<string, string> = { ...template };
     for (let i = 0; i < count; i++) labels[names[i] ?? ""] = values[i] ?? "";
@@ -43,9 +53,24 @@ export class LabelSetBuilder {
     return labels;
   }
 
-  private sameNamesAsTemplate(): boolean {
-    if (this.template === undefined || this.templateNames.length !== this.count) return false;
-    for (let i = 0; i < this.count; i++) if (this.templateNames[i] !== this.names[i]) return false;
+  /** The template with exactly the names added since `reset()`, in order; moved to the front. */
+  private knownTemplate(): Record<string, string> | undefined {
+    const templates = this.templates;
+    for (let t = 0; t < templates.length; t++) {
+      const template = templates[t];
+      if (template === undefined || !this.sameNames(template.names)) continue;
+      if (t > 0) {
+        templates.splice(t, 1);
+        templates.unshift(template);
+      }
+      return template.object;
+    }
+    return undefined;
+  }
+
+  private sameNames(names: readonly string[]): boolean {
+    if (names.length !== this.count) return false;
+    for (let i = 0; i < this.count; i++) if (names[i] !== this.names[i]) return false;
     return true;
   }
 
@@ -53,7 +78,6 @@ export class LabelSetBuilder {
    * object cannot hold as data before its prototype is dropped (the slow path handles it). */
   private makeTemplate(onDuplicate: (name: string) => never): Record<string, string> | undefined {
     const names = this.names.slice(0, this.count);
-    this.template = undefined;
     if (names.includes("__proto__")) return undefined;
     const template: Record<string, string> = Object.fromEntries(names.map((n) => [n, ""]));
     if (Object.keys(template).length !== names.length) {
@@ -63,8 +87,8 @@ export class LabelSetBuilder {
         seen.add(n);
       }
     }
-    this.templateNames = names;
-    this.template = template;
+    this.templates.unshift({ names, object: template });
+    if (this.templates.length > MAX_TEMPLATES) this.templates.pop();
     return template;
   }
 

@@ -71,10 +71,13 @@ export function decodeRemoteWrite(body: Uint8Array, opts?: DecodeRemoteWriteOpti
  */
 export function decodeRemoteWriteColumns(
   body: Uint8Array,
-  opts?: Pick<DecodeRemoteWriteOptions, "maxDecompressedBytes">,
+  opts?: Pick<DecodeRemoteWriteOptions, "maxDecompressedBytes"> & {
+    /** Decompress into this buffer when it is large enough (`bytes` is then a view of it); see snappyDecompress. */
+    into?: Uint8Array;
+  },
 ): WriteRequestColumns {
   const limit = opts?.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  return scanWriteRequest(snappyDecompress(body, limit));
+  return scanWriteRequest(snappyDecompress(body, limit, opts?.into));
 }
 
 /** The protobuf half alone, for callers that received an uncompressed WriteRequest. */

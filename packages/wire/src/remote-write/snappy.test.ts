@@ -49,6 +49,19 @@ describe("snappyDecompress", () => {
     expect(text(snappyDecompress(stream, 1024))).toBe(payload);
   });
 
+  it("writes into a given buffer when it is large enough, whatever it held before, and into a new one otherwise", () => {
+    const stream = Uint8Array.from([16, ...literal("abcd"), ...copy1(8, 4), ...copy2(3, 2), ...copy4(1, 15)]);
+    const expected = "abcdabcdabcdcdca";
+    const used = new Uint8Array(64).fill(0x7a);
+    const out = snappyDecompress(stream, 1024, used);
+    expect(text(out)).toBe(expected);
+    expect(out.buffer).toBe(used.buffer);
+    const small = new Uint8Array(8);
+    const fresh = snappyDecompress(stream, 1024, small);
+    expect(text(fresh)).toBe(expected);
+    expect(fresh.buffer).not.toBe(small.buffer);
+  });
+
   it("refuses a body whose preamble declares more than the limit before allocating anything", () => {
     // Declares 4 GiB - 1 uncompressed bytes in a 5-byte body: a decompression bomb.
     const bomb = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f]);

@@ -28,7 +28,11 @@ export function snappyUncompressedLength(input: Uint8Array): number {
   throw bad("length preamble is not a 32-bit varint", 0);
 }
 
-export function snappyDecompress(body: Uint8Array, maxOutputBytes: number): Uint8Array {
+/**
+ * The uncompressed bytes of a snappy block. With `into` large enough they are written there and a view of its
+ * first bytes is returned (a caller decoding body after body reuses one buffer); otherwise a new array.
+ */
+export function snappyDecompress(body: Uint8Array, maxOutputBytes: number, into?: Uint8Array): Uint8Array {
   // A plain Uint8Array view of the same bytes: callers pass Node Buffers (a Uint8Array subclass with its own
   // hidden class), and element reads on a mix of the two make this loop polymorphic — measured 2–3× slower.
   const input = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
@@ -37,7 +41,9 @@ export function snappyDecompress(body: Uint8Array, maxOutputBytes: number): Uint
     throw new BodyTooLargeError("snappy body", outLen, maxOutputBytes);
   }
   let ip = preambleLength(input);
-  const out = new Uint8Array(outLen);
+  // Every byte of out[0, outLen) is written below (the loop ends with op === outLen), so a reused buffer shows
+  // nothing of its previous contents.
+  const out = into !== undefined && into.length >= outLen ? into.subarray(0, outLen) : new Uint8Array(outLen);
   let op = 0;
 
   while (ip < input.length) {

@@ -54,6 +54,44 @@ describe("scanWriteRequest", () => {
     expect([long.values[499], long.timestampsMs[499]]).toEqual([499, 1499]);
   });
 
+  it("hashes a label set the same whatever its samples and wherever its labels' lengths need two bytes", () => {
+    const long = "x".repeat(200); // a Label of > 127 bytes: a two-byte length prefix
+    const a = series(label("__name__", "m"), label("pod", long), label("zone", "a"), sample(1, 1000));
+    const b = series(label("__name__", "m"), label("pod", long), label("zone", "b"), sample(1, 1000));
+    const a2 = series(label("__name__", "m"), label("pod", long), label("zone", "a"), sample(5, 2000), sample(6, 3000));
+    const c = scanWriteRequest(Uint8Array.from([...a, ...b, ...a2]));
+    const hash = (i: number) => [c.hashHi[i], c.hashLo[i]];
+    expect(hash(0)).toEqual(hash(2));
+    expect(hash(0)).not.toEqual(hash(1));
+    // A label field cut short by its series' end is refused, as every malformed length is.
+    const cut = Uint8Array.from([0x0a, 4, 0x0a, 5, 0x0a, 3, 0x0a, 1, 0x61]);
+    expect(() => scanWriteRequest(cut)).toThrow(/length 5 runs past the end of its message/);
+  });
+
+  it("gives distinct hashes to label sets that differ in one character, in one value or in the order of two values", () => {
+    const sets: Array<Record<string, string>> = [];
+    for (let i = 0; i < 20_000; i++) {
+      const v = `svc-${String(i).padStart(5, "0")}`;
+      sets.push({ __name__: "istio_requests_total", destination_service_name: v, source_workload: "a" });
+      sets.push({ __name__: "istio_requests_total", destination_service_name: "a", source_workload: v });
+      sets.push({ __name__: "istio_requests_total", destination_service_name: v, source_workload: `${v}x` });
+      sets.push({ __name__: "istio_requests_total", destination_service_name: `${v}x`, source_workload: v });
+      sets.push({ __name__: "istio_requests_tota1", destination_service_name: v, source_workload: "a" });
+    }
+    const bytes = snappyDecompress(
+      writeRequestBody(
+        sets.map((l) => encodeLabels(l)),
+        sets.map(() => 1),
+        1_700_000_000_000,
+      ),
+      1 << 26,
+    );
+    const c = scanWriteRequest(bytes);
+    const hashes = new Set<string>();
+    for (let i = 0; i < c.seriesCount; i++) hashes.add(`${c.hashHi[i]}:${c.hashLo[i]}`);
+    expect(hashes.size).toBe(sets.length);
+  });
+
   it("leaves the inside of Label messages to the label reader, which refuses bad ones", () => {
     const dupName = Uint8Array.from(series(label("__name__", "a"), label("__name__", "b"), sample(1, 1)));
     const c = scanWriteRequest(dupName);
@@ -62,6 +100,57 @@ describe("scanWriteRequest", () => {
     expect(() => new SeriesLabelReader(c).labels(0)).toThrow(/duplicate label name "__name__"/);
     const emptyName = scanWriteRequest(Uint8Array.from(series(label("", "v"))));
     expect(() => new SeriesLabelReader(emptyName).nameAndLabels(0)).toThrow(/empty name/);
+  });
+
+  it("reads labels repeated from the previous series as they are, and refuses a repeated bad one again", () => {
+    const c = scanWriteRequest(
+      Uint8Array.from([
+        ...series(label("__name__", "h_bucket"), label("job", "a"), label("le", "1")),
+        ...series(label("__name__", "h_bucket"), label("job", "a"), label("le", "2")),
+        ...series(label("__name__", "h_bucket"), label("job", "b"), label("le", "2")),
+        ...series(label("__name__", "h_sum"), label("jobs", "a")),
+        ...series(label("", "v"), label("job", "a")),
+        ...series(label("", "v"), label("job", "a")),
+      ]),
+    );
+    const reader = new SeriesLabelReader(c);
+    const read = (i: number) => {
+      const { name, labels } = reader.nameAndLabels(i);
+      return { name, labels: { ...labels } };
+    };
+    expect(read(0)).toEqual({ name: "h_bucket", labels: { job: "a", le: "1" } });
+    expect(read(1)).toEqual({ name: "h_bucket", labels: { job: "a", le: "2" } });
+    expect(read(2)).toEqual({ name: "h_bucket", labels: { job: "b", le: "2" } });
+    expect(read(3)).toEqual({ name: "h_sum", labels: { jobs: "a" } });
+    expect(() => read(4)).toThrow(/empty name/);
+    expect(() => read(5)).toThrow(/empty name/);
+  });
+
+  it("gives the name and le of a series whose other labels are those of another, and null when they are not", () => {
+    const edge = [label("job", "a"), label("zone", "z1")];
+    const c = scanWriteRequest(
+      Uint8Array.from([
+        ...series(label("__name__", "h_bucket"), ...edge.slice(0, 1), label("le", "1"), ...edge.slice(1)),
+        ...series(label("__name__", "h_bucket"), ...edge.slice(0, 1), label("le", "2"), ...edge.slice(1), sample(1, 1)),
+        ...series(label("__name__", "h_sum"), ...edge),
+        ...series(label("__name__", "h_sum"), label("job", "b"), label("zone", "z1")), // another value
+        ...series(label("__name__", "h_sum"), ...edge, label("zz", "x")), // one more label
+        ...series(label("__name__", "h_bucket"), ...edge, label("le", "")), // empty le
+        ...series(label("__name__", "h_bucket"), ...edge, label("le", "1"), label("le", "2")), // le twice
+        ...series(...edge), // no name
+        ...series(label("__name__", "a"), label("__name__", "b"), ...edge), // name twice
+        // A Label with its value before its name: not the usual layout, left to the full decoder.
+        ...series(label("__name__", "h_sum"), len(1, [...str(2, "a"), ...str(1, "job")]), label("zone", "z1")),
+      ]),
+    );
+    const reader = new SeriesLabelReader(c);
+    expect(reader.nameAndLeLike(1, 0)).toEqual({ name: "h_bucket", le: "2" });
+    expect(reader.nameAndLeLike(2, 0)).toEqual({ name: "h_sum", le: undefined });
+    expect(reader.nameAndLeLike(0, 2)).toEqual({ name: "h_bucket", le: "1" });
+    for (const i of [3, 4, 5, 6, 7, 8, 9]) expect(reader.nameAndLeLike(i, 2), `series ${i}`).toBeNull();
+    // The full decoder then says what the series is.
+    expect({ ...reader.nameAndLabels(9).labels }).toEqual({ job: "a", zone: "z1" });
+    expect(() => reader.nameAndLabels(6)).toThrow(/duplicate label name "le"/);
   });
 
   it("drops empty-valued labels and reports a series without __name__ as nameless", () => {

@@ -99,6 +99,7 @@ function growU32(a: Uint32Array, length: number): Uint32Array {
 /** Reads a WriteRequest into columns; throws WireError (naming the field and offset) on malformed protobuf. */
 export function scanWriteRequest(bytes: Uint8Array): WriteRequestColumns {
   const r = new ProtoReader(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length;
   const g = new Growing(end);
   let series = 0;
@@ -115,7 +116,7 @@ export function scanWriteRequest(bytes: Uint8Array): WriteRequestColumns {
     g.seriesStart[series] = r.pos;
     g.seriesEnd[series] = seriesEnd;
     g.firstSample[series] = samples;
-    samples = scanTimeSeries(r, seriesEnd, g, samples);
+    samples = scanTimeSeries(r, view, seriesEnd, g, samples);
     g.hashHi[series] = hashState.hi;
     g.hashLo[series] = hashState.lo;
     series++;
@@ -139,23 +140,48 @@ export function scanWriteRequest(bytes: Uint8Array): WriteRequestColumns {
 /**
  * One TimeSeries: samples go into the columns, label fields are only hashed (their bytes, tag and length
  * included); the hash lands in `hashState.hi/lo`. Returns the new sample count.
+ *
+ * Label fields that follow one another (all of them, as Prometheus writes a series) are hashed as one run of
+ * bytes: one pass over ~1 KB per Istio series rather than a call with its own tail per label.
  */
-function scanTimeSeries(r: ProtoReader, end: number, g: Growing, samplesBefore: number): number {
+function scanTimeSeries(r: ProtoReader, view: DataView, end: number, g: Growing, samplesBefore: number): number {
+  const buf = r.buf;
   let samples = samplesBefore;
   hashState.h1 = 0x9747b28c;
   hashState.h2 = 0x85ebca6b;
   let labelCount = 0;
+  let runStart = -1;
+  let runEnd = -1;
   while (r.pos < end) {
     const at = r.pos;
+    // The usual label field, read here: tag 0x0a (field 1, LEN) and a one-byte length inside the message. Anything
+    // else (and every malformed case, so its error reads the same) goes through the reader below.
+    if (buf[at] === 0x0a && at + 1 < end) {
+      const labelEnd = at + 2 + (buf[at + 1] as number);
+      if ((buf[at + 1] as number) < 0x80 && labelEnd <= end) {
+        if (runStart < 0) runStart = at;
+        runEnd = labelEnd;
+        labelCount++;
+        r.pos = labelEnd;
+        continue;
+      }
+    }
     const tag = r.tag(end);
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, "TimeSeries.labels");
       const labelEnd = r.lengthEnd(end);
-      hashBytes(r.buf, at, labelEnd);
+      if (runStart < 0) runStart = at;
+      runEnd = labelEnd;
       labelCount++;
       r.pos = labelEnd;
-    } else if (field === 2) {
+      continue;
+    }
+    if (runStart >= 0) {
+      hashBytes(view, buf, runStart, runEnd);
+      runStart = -1;
+    }
+    if (field === 2) {
       r.expect(tag, WIRE_LEN, "TimeSeries.samples");
       const sampleEnd = r.lengthEnd(end);
       if (samples === g.sampleCap) g.growSamples();
@@ -165,6 +191,7 @@ function scanTimeSeries(r: ProtoReader, end: number, g: Growing, samplesBefore: 
       r.skip(tag, end);
     }
   }
+  if (runStart >= 0) hashBytes(view, buf, runStart, runEnd);
   hashState.hi = finalMix(hashState.h1 ^ labelCount) >>> 0;
   hashState.lo = finalMix(hashState.h2 ^ Math.imul(labelCount, 0x27d4eb2d)) >>> 0;
   return samples;
@@ -195,32 +222,29 @@ function readSample(r: ProtoReader, end: number, g: Growing, i: number): void {
 }
 
 /**
- * Two independent 32-bit multiply-rotate hashes (murmur3-style rounds) over the bytes, four at a time; together
- * they give the 64-bit label-set identity. The running state lives here (no tuple per label field).
+ * Two 32-bit multiply-rotate hashes over the bytes, four at a time; together they give the 64-bit label-set
+ * identity. Each lane takes every word, and each step is a bijection of the lane for a given word and of the word
+ * for a given lane, so inputs of one length that differ in a single word never collide; the lanes differ in how
+ * they take the word (xor / add), their rotations and multipliers, so that a pair colliding in one is no more
+ * likely to collide in the other. The words are read through a DataView (one load each), which with the short
+ * rounds hashed a label set ~3x faster than four byte reads and murmur3's rounds (the scan's main cost).
+ * The running state lives here (no tuple per label run).
  */
 const hashState = { h1: 0, h2: 0, hi: 0, lo: 0 };
 
-function hashBytes(buf: Uint8Array, from: number, to: number): void {
+function hashBytes(view: DataView, buf: Uint8Array, from: number, to: number): void {
   let h1 = hashState.h1;
   let h2 = hashState.h2;
   let i = from;
-  // `to` ≤ buf.length (checked by lengthEnd), so the reads below are in bounds.
+  // `to` ≤ buf.length (checked by the caller against its message end), so the reads below are in bounds.
   for (; i + 4 <= to; i += 4) {
-    const w =
-      (buf[i] as number) |
-      ((buf[i + 1] as number) << 8) |
-      ((buf[i + 2] as number) << 16) |
-      ((buf[i + 3] as number) << 24);
-    let k = Math.imul(w, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h1 ^= Math.imul(k, 0x1b873593);
-    h1 = Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64;
-    h2 = Math.imul(h2 ^ w, 0x01000193);
-    h2 = (h2 << 11) | (h2 >>> 21);
+    const w = view.getInt32(i, true);
+    h1 = Math.imul(((h1 << 5) | (h1 >>> 27)) ^ w, 0x9e3779b1);
+    h2 = Math.imul(((h2 << 13) | (h2 >>> 19)) + w, 0x85ebca77);
   }
   let tail = to - from;
   for (; i < to; i++) tail = Math.imul(tail ^ (buf[i] as number), 0x01000193);
-  h1 ^= tail;
+  h1 = Math.imul(h1 ^ tail, 0xcc9e2d51);
   h2 = Math.imul(h2 ^ tail ^ (to - from), 0x85ebca6b);
   hashState.h1 = h1;
   hashState.h2 = h2;
@@ -260,9 +284,25 @@ export class SeriesLabelReader {
   private readonly builder = new LabelSetBuilder();
   /** `__name__` of the series being read, when `read` splits it off. */
   private metricName: string | undefined = undefined;
+  /**
+   * The Label message read last at each position of a series: where its bytes are and what they decoded to. The
+   * series of a histogram (and of a family) repeat most labels from one series to the next, so most Labels are
+   * one byte compare away from a decoded pair (half the compares of the name and value caches alone, and no
+   * protobuf read).
+   */
+  private readonly lastStart: number[] = [];
+  private readonly lastEnd: number[] = [];
+  private readonly lastName: string[] = [];
+  private readonly lastValue: string[] = [];
+
+  private readonly view: DataView;
+  /** A second cursor, over the series `nameAndLeLike` compares with. */
+  private readonly likeReader: ProtoReader;
 
   constructor(private readonly columns: WriteRequestColumns) {
     this.r = new ProtoReader(columns.bytes);
+    this.likeReader = new ProtoReader(columns.bytes);
+    this.view = new DataView(columns.bytes.buffer, columns.bytes.byteOffset, columns.bytes.byteLength);
     this.names = new LabelStringCache(columns.bytes);
     this.values = new LabelStringCache(columns.bytes);
   }
@@ -286,6 +326,85 @@ export class SeriesLabelReader {
     return { name, labels: this.builder.build(duplicateLabel) };
   }
 
+  /**
+   * Series i's metric name and `le` label, when its other Label messages are byte for byte those of series `like`,
+   * in the same order: the series of one histogram (its buckets, `_sum` and `_count`) come one after another and
+   * differ only there, so the label set decoded for `like` stands for series i's apart from `le`, without decoding
+   * it again. null when anything else differs, and whenever series i's name or `le` is not exactly one non-empty
+   * label (the caller then decodes the series in full, which refuses what must be refused). `like` must be a
+   * series whose labels decoded without error.
+   */
+  nameAndLeLike(i: number, like: number): { name: string; le: string | undefined } | null {
+    const c = this.columns;
+    const r = this.r;
+    const other = this.likeReader;
+    const end = c.seriesEnd[i] ?? 0;
+    const likeEnd = c.seriesEnd[like] ?? 0;
+    r.pos = c.seriesStart[i] ?? 0;
+    other.pos = c.seriesStart[like] ?? 0;
+    let name: string | undefined;
+    let le: string | undefined;
+    let index = 0;
+    for (;;) {
+      // The next Label of series i other than __name__ and le, which are read on the way.
+      let at = -1;
+      let atEnd = -1;
+      while (r.pos < end) {
+        const start = r.pos;
+        const tag = r.tag(end);
+        if (tag >>> 3 !== 1) {
+          r.skip(tag, end);
+          continue;
+        }
+        const labelEnd = r.lengthEnd(end);
+        const special = specialLabel(c.bytes, r.pos, labelEnd);
+        if (special === UNUSUAL_LABEL) return null;
+        if (special === PLAIN_LABEL) {
+          at = start;
+          atEnd = labelEnd;
+          r.pos = labelEnd;
+          index++;
+          break;
+        }
+        this.readLabelMessage(labelEnd, index);
+        const value = this.lastValue[index++] ?? "";
+        if (value === "") return null;
+        if (special === NAME_LABEL) {
+          if (name !== undefined) return null;
+          name = value;
+        } else {
+          if (le !== undefined) return null;
+          le = value;
+        }
+      }
+      // The next Label of series `like` other than __name__ and le.
+      let likeAt = -1;
+      let likeAtEnd = -1;
+      while (other.pos < likeEnd) {
+        const start = other.pos;
+        const tag = other.tag(likeEnd);
+        if (tag >>> 3 !== 1) {
+          other.skip(tag, likeEnd);
+          continue;
+        }
+        const labelEnd = other.lengthEnd(likeEnd);
+        const kind = specialLabel(c.bytes, other.pos, labelEnd);
+        other.pos = labelEnd;
+        if (kind === UNUSUAL_LABEL) return null;
+        if (kind !== PLAIN_LABEL) continue;
+        likeAt = start;
+        likeAtEnd = labelEnd;
+        break;
+      }
+      if (at < 0 || likeAt < 0) {
+        if (at >= 0 || likeAt >= 0) return null;
+        break;
+      }
+      if (atEnd - at !== likeAtEnd - likeAt || !this.sameBytes(at, likeAt, atEnd - at)) return null;
+    }
+    return name === undefined ? null : { name, le };
+  }
+
   /** Fills the builder with series i's labels; with `splitName`, returns `__name__` instead of adding it. */
   private read(i: number, splitName: boolean): string | undefined {
     const r = this.r;
@@ -307,6 +426,48 @@ export class SeriesLabelReader {
     const at = r.pos;
     let name = "";
     let value = "";
+    if (this.sameAsLast(index, at, end)) {
+      name = this.lastName[index] ?? "";
+      value = this.lastValue[index] ?? "";
+      r.pos = end;
+    } else {
+      this.readLabelMessage(end, index);
+      name = this.lastName[index] ?? "";
+      value = this.lastValue[index] ?? "";
+    }
+    if (name === "") throw new WireError("invalid_field", `Label with an empty name at offset ${at}`);
+    if (value === "") return;
+    if (splitName && name === "__name__") {
+      if (this.metricName !== undefined) duplicateLabel(name);
+      this.metricName = value;
+    } else this.builder.add(name, value);
+  }
+
+  /** Whether bytes[at, end) equal the Label read last at this position. */
+  private sameAsLast(index: number, at: number, end: number): boolean {
+    const lastStart = this.lastStart[index];
+    const lastEnd = this.lastEnd[index];
+    const length = end - at;
+    if (lastStart === undefined || lastEnd === undefined || lastEnd - lastStart !== length) return false;
+    return this.sameBytes(lastStart, at, length);
+  }
+
+  /** Whether the `length` bytes at a and at b are equal (four at a time, then the rest). */
+  private sameBytes(a: number, b: number, length: number): boolean {
+    const view = this.view;
+    let k = 0;
+    for (; k + 4 <= length; k += 4) if (view.getInt32(a + k) !== view.getInt32(b + k)) return false;
+    const buf = this.columns.bytes;
+    for (; k < length; k++) if (buf[a + k] !== buf[b + k]) return false;
+    return true;
+  }
+
+  /** Decodes the Label message at r.pos..end into the position's last name and value. */
+  private readLabelMessage(end: number, index: number): void {
+    const r = this.r;
+    const at = r.pos;
+    let name = "";
+    let value = "";
     while (r.pos < end) {
       const tag = r.tag(end);
       const field = tag >>> 3;
@@ -324,13 +485,33 @@ export class SeriesLabelReader {
         r.skip(tag, end);
       }
     }
-    if (name === "") throw new WireError("invalid_field", `Label with an empty name at offset ${at}`);
-    if (value === "") return;
-    if (splitName && name === "__name__") {
-      if (this.metricName !== undefined) duplicateLabel(name);
-      this.metricName = value;
-    } else this.builder.add(name, value);
+    // Kept only once the whole message read without error: a cached pair stands for bytes that decode cleanly.
+    this.lastStart[index] = at;
+    this.lastEnd[index] = end;
+    this.lastName[index] = name;
+    this.lastValue[index] = value;
   }
+}
+
+/** What a Label message is, to nameAndLeLike: by its name, read in place. */
+const PLAIN_LABEL = 0;
+const NAME_LABEL = 1;
+const LE_LABEL = 2;
+/** Not laid out as Prometheus writes a Label (name first, a one-byte length): left to the full decoder. */
+const UNUSUAL_LABEL = 3;
+
+/** `__name__` and `le` as bytes. */
+const NAME_BYTES = [0x5f, 0x5f, 0x6e, 0x61, 0x6d, 0x65, 0x5f, 0x5f];
+const LE_BYTES = [0x6c, 0x65];
+
+function specialLabel(buf: Uint8Array, at: number, end: number): number {
+  if (end - at < 2 || buf[at] !== 0x0a) return UNUSUAL_LABEL;
+  const length = buf[at + 1] as number;
+  if (length >= 0x80 || at + 2 + length > end) return UNUSUAL_LABEL;
+  if (length === 2 && buf[at + 2] === LE_BYTES[0] && buf[at + 3] === LE_BYTES[1]) return LE_LABEL;
+  if (length !== 8) return PLAIN_LABEL;
+  for (let k = 0; k < 8; k++) if (buf[at + 2 + k] !== NAME_BYTES[k]) return PLAIN_LABEL;
+  return NAME_LABEL;
 }
 
 // Prometheus rejects duplicate label names in a series (`labels.Labels` must be unique); so do we.
