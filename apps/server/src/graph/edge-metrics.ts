@@ -11,7 +11,7 @@ import type { GraphProtocol } from "@meshscope/model";
 import type { EdgeKey } from "../metrics/edge-key.js";
 import { histogramQuantilesInto } from "../metrics/histogram.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
-import { emptyTally, type RequestTally } from "./health.js";
+import { emptyTally, type RequestTally, resetTally } from "./health.js";
 
 export interface EdgeMetrics {
   rps: number;
@@ -237,14 +237,7 @@ export class EdgeSums {
     this.knownPolicyWeight = 0;
     this.tcpSent = 0;
     this.tcpReceived = 0;
-    const t = this.tally;
-    t.http = 0;
-    t.http4xx = 0;
-    t.http5xx = 0;
-    t.httpNoResponse = 0;
-    t.grpc = 0;
-    t.grpcError = 0;
-    t.grpcNoResponse = 0;
+    resetTally(this.tally);
     if (responseKeys === undefined) this.responseRates.useOwn();
     else this.responseRates.use(responseKeys);
     if (flagKeys === undefined) this.flagRates.useOwn();

@@ -45,6 +45,17 @@ export function emptyTally(): RequestTally {
   return { http: 0, http4xx: 0, http5xx: 0, httpNoResponse: 0, grpc: 0, grpcError: 0, grpcNoResponse: 0 };
 }
 
+/** Sets every count of `t` to 0 (a tally reused edge after edge). */
+export function resetTally(t: RequestTally): void {
+  t.http = 0;
+  t.http4xx = 0;
+  t.http5xx = 0;
+  t.httpNoResponse = 0;
+  t.grpc = 0;
+  t.grpcError = 0;
+  t.grpcNoResponse = 0;
+}
+
 export function addTally(into: RequestTally, from: RequestTally): void {
   into.http += from.http;
   into.http4xx += from.http4xx;
