@@ -6,8 +6,9 @@
  * Written for the all-namespace graph of a large mesh (tens of thousands of streams per request): points are read
  * where they lie (hot-points.ts keeps each stream's points in one Float64Array), histogram bounds arrive as
  * numbers (parsed once per stream), the sums of every key live in two growing Float64Arrays (9 scalars per key;
- * each key's bucket rates, aligned to its first stream's bounds), and nothing is allocated per stream or per key
- * beyond the result row.
+ * each key's bucket rates, aligned to its first stream's bounds), and nothing is allocated per stream or per key:
+ * the answer is those arrays as a TrafficTable (metric-reader.ts); `rowsOf` makes rows from it for the readers
+ * that want objects.
  */
 import type { EdgeKey } from "./edge-key.js";
 import type { HistogramBucket } from "./histogram.js";
@@ -310,10 +311,6 @@ export class TrafficAccumulator {
       rateAt: this.rateAt,
       rates: this.rates,
     };
-  }
-
-  rows(): EdgeTraffic[] {
-    return rowsOf(this.table());
   }
 }
 
