@@ -58,7 +58,7 @@ import {
   SeriesGiven,
 } from "./metric-sink.js";
 import { canonicalLe, classifySample, leValue, type MetricFamily, SCALAR_FIELDS } from "./metric-store-families.js";
-import { rowsOf, TrafficAccumulator } from "./traffic-accumulator.js";
+import { type AccumulatorSizes, rowsOf, TrafficAccumulator } from "./traffic-accumulator.js";
 
 export interface MetricStoreOptions extends CounterDeltasOptions {
   /** Wall clock (ms), for staleness; tests pass their own. */
@@ -185,6 +185,8 @@ interface IngestRun {
 const MAX_CACHED_EDGE_KEYS = 200_000;
 /** Distinct windows memoised between two data changes (each answer holds a row per edge key). */
 const TRAFFIC_MEMO_SIZE = 8;
+/** Query scopes whose answer sizes are kept (metric-store.ts hotTraffic); more are rare, and then start over. */
+const MAX_TRAFFIC_SCOPES = 256;
 /** At most this many steps per seriesOverTime, like Prometheus' 11,000-point limit. */
 const MAX_STEPS = 11_000;
 
@@ -196,6 +198,8 @@ export class MetricStore implements MetricSink, MetricReader {
   private readonly hot: HotPoints;
   /** Hot-window answers by query (see edgeTraffic), valid while the hot points' version is this one. */
   private readonly trafficMemo = new Map<string, TrafficTable>();
+  /** The sizes of the last hot answer per query scope (trafficScopeKey), for the next accumulator. */
+  private readonly trafficSizes = new Map<string, AccumulatorSizes>();
   /** The rows of memoised tables, made once per table and shared like it. */
   private readonly rowsOfMemo = new WeakMap<TrafficTable, EdgeTraffic[]>();
   private trafficMemoVersion = -1;
@@ -517,10 +521,15 @@ export class MetricStore implements MetricSink, MetricReader {
 
   /** The window's traffic from the points in memory (the caller checked that they cover it). */
   private hotTraffic(query: EdgeTrafficQuery, namespaces: ReadonlySet<string> | null): TrafficTable {
-    const acc = new TrafficAccumulator(query.startMs, query.endMs);
+    // Queries of one scope (reporter, namespaces) over nearby windows see nearly the same keys: the last answer's
+    // sizes let the next one allocate its arrays once.
+    const scope = trafficScopeKey(query);
+    const acc = new TrafficAccumulator(query.startMs, query.endMs, this.trafficSizes.get(scope));
     this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
       if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, first, last);
     });
+    if (this.trafficSizes.size >= MAX_TRAFFIC_SCOPES && !this.trafficSizes.has(scope)) this.trafficSizes.clear();
+    this.trafficSizes.set(scope, acc.sizes());
     return acc.table();
   }
 
@@ -757,8 +766,13 @@ function timeOrder(c: MetricSeriesColumns): { samples: Uint32Array; series: Uint
 
 /** The memo key of a hot-window query: its bounds, namespaces (as a set) and reporter. */
 function trafficMemoKey(q: EdgeTrafficQuery): string {
+  return `${q.startMs}\u0001${q.endMs}\u0001${trafficScopeKey(q)}`;
+}
+
+/** A query's scope: its reporter and namespaces (as a set). */
+function trafficScopeKey(q: EdgeTrafficQuery): string {
   // "all" and "this list" get different prefixes, so no reporter or namespace name can collide with "all".
   const reporter = q.reporter === undefined ? "all" : `=${q.reporter}`;
   const namespaces = q.namespaces === undefined ? "all" : `=${[...q.namespaces].sort().join("\u0000")}`;
-  return `${q.startMs}\u0001${q.endMs}\u0001${reporter}\u0001${namespaces}`;
+  return `${reporter}\u0001${namespaces}`;
 }

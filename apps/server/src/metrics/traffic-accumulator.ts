@@ -98,9 +98,18 @@ class TrafficRow implements EdgeTraffic {
   }
 }
 
+/** How large an accumulator's arrays grew: a hint for the next one over the same keys (see the constructor). */
+export interface AccumulatorSizes {
+  readonly keys: number;
+  readonly rates: number;
+  readonly keyIds: number;
+}
+
 /**
  * Every array below starts small and doubles as needed: a service page makes one accumulator per step (up to
- * 11,000 of them, a few keys each), the all-namespace graph one with tens of thousands of keys.
+ * 11,000 of them, a few keys each), the all-namespace graph one with tens of thousands of keys. Given the sizes
+ * of the previous answer to the same kind of query, the arrays start at those sizes instead: a live graph over
+ * 20,000 keys then copies none of them while it grows.
  */
 export class TrafficAccumulator {
   /**
@@ -134,8 +143,26 @@ export class TrafficAccumulator {
   constructor(
     private readonly startMs: number,
     private readonly endMs: number,
+    sizes?: AccumulatorSizes,
   ) {
     this.windowSec = (endMs - startMs) / 1000;
+    if (sizes !== undefined) {
+      if (sizes.keys > this.rateAt.length) {
+        this.scalars = new Float64Array(9 * sizes.keys);
+        this.rateAt = new Int32Array(sizes.keys);
+        this.rateRoom = new Int32Array(sizes.keys);
+        this.ownLes = new Uint8Array(sizes.keys);
+      }
+      if (sizes.rates > this.rates.length) this.rates = new Float64Array(sizes.rates);
+      if (sizes.keyIds > this.slotByKeyId.length && sizes.keyIds <= DENSE_KEY_IDS) {
+        this.slotByKeyId = new Int32Array(sizes.keyIds);
+      }
+    }
+  }
+
+  /** What this accumulator needed (for the next one's constructor). */
+  sizes(): AccumulatorSizes {
+    return { keys: this.keys.length, rates: this.ratesUsed, keyIds: this.slotByKeyId.length };
   }
 
   private frameFor(firstTsMs: number, firstOrd: number, lastTsMs: number, lastOrd: number): RateFrame | null {
