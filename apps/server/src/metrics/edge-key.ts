@@ -110,6 +110,15 @@ export function edgeKeyString(key: EdgeKey): string {
   return [...edgeKeyValues(key), ""].join("\u0000");
 }
 
+/** The values of an edgeKeyString, in EDGE_KEY_FIELDS order; throws on a string that is not one. */
+export function edgeKeyStringValues(key: string): string[] {
+  const values = key.split("\u0000");
+  if (values.length !== EDGE_KEY_FIELDS.length + 1 || values.pop() !== "") {
+    throw new Error(`an edge key has ${EDGE_KEY_FIELDS.length} NUL-terminated values, got ${JSON.stringify(key)}`);
+  }
+  return values;
+}
+
 /** The key from its values in EDGE_KEY_FIELDS order (a row of `metric_edge_keys`). */
 export function edgeKeyFromValues(values: readonly string[]): EdgeKey {
   if (values.length !== EDGE_KEY_FIELDS.length) throw new Error(`edge key needs ${EDGE_KEY_FIELDS.length} values`);

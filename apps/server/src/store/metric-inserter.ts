@@ -9,7 +9,7 @@
  * bucket at each window edge (17% of a 1-minute window with 10 s buckets).
  */
 import type Database from "better-sqlite3";
-import { EDGE_KEY_FIELDS, EDGE_KEY_LABELS } from "../metrics/edge-key.js";
+import { EDGE_KEY_FIELDS, EDGE_KEY_LABELS, edgeKeyStringValues } from "../metrics/edge-key.js";
 import { type MetricWriteBatch, POINT_HEAD, POINT_SCALAR_COUNT } from "./metric-rows.js";
 
 /** metric_points value columns, in SCALAR_FIELDS order (metrics/metric-store-families.ts). */
@@ -46,15 +46,6 @@ export function blobToBuckets(blob: unknown): Float64Array | null {
 /** Parameters per point row: stream_id, ts_ms, ord, the scalars, buckets. */
 const POINT_PARAMS = 3 + SCALAR_COLUMN_COUNT + 1;
 const POINTS_PER_STATEMENT = 64;
-
-/** The column values of an edge key from its string (metric-rows.ts MetricEdgeKeyRow.key). */
-function edgeKeyColumns(key: string): string[] {
-  const values = key.split("\u0000");
-  if (values.length !== EDGE_KEY_COLUMNS.length + 1 || values.pop() !== "") {
-    throw new Error(`an edge key has ${EDGE_KEY_COLUMNS.length} NUL-terminated values, got ${JSON.stringify(key)}`);
-  }
-  return values;
-}
 
 export class MetricInserter {
   private readonly insertKey: Database.Statement<unknown[]>;
@@ -93,7 +84,7 @@ export class MetricInserter {
   }
 
   private write(batch: MetricWriteBatch): void {
-    for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...edgeKeyColumns(k.key));
+    for (const k of batch.edgeKeys) this.insertKey.run(k.id, k.key, ...edgeKeyStringValues(k.key));
     for (const s of batch.streams) this.upsertStream.run(s.id, s.edgeKeyId, s.origin, s.les);
     // Positional parameters straight from the packed points (metric-rows.ts): no object or array per point.
     // Rows go in the order of the points, so a later point of the same (stream, time) still wins.
