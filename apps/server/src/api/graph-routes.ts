@@ -33,8 +33,10 @@ export function graphRouter(deps: GraphRouteDeps): Router {
       startMs: startUs / 1000,
       endMs: endUs / 1000,
       ...(q.namespaces && q.namespaces.length > 0 ? { namespaces: q.namespaces } : {}),
-      // A live graph (no end given) ends at this request's "now", which no later request repeats.
+      // A live graph (no end given) ends at this request's "now", which no later request repeats; it is read
+      // within this (synchronous) handler and dropped, so the store may build it in its last live answer's arrays.
       memoise: q.end !== undefined,
+      transient: q.end === undefined,
     });
     const common = {
       type: q.type,

@@ -43,6 +43,18 @@ export interface HotSeries {
   stride: number;
   head: number;
   count: number;
+  /**
+   * The index of the first point of the last window read (forEachInWindow): a live graph asks for "the last 5
+   * minutes" every few seconds, and its start usually still falls before the same point, so one or two probes
+   * replace the binary search (whose probes were cache misses, one per point, on tens of thousands of streams).
+   */
+  firstHint: number;
+  /**
+   * The sample time of the point before the hint when it was set (-Infinity when the hint was the oldest point).
+   * Points keep their index and time until evicted or moved (makeRoom, widen: these drop the hint), so checking the
+   * hint needs no read of that point, which the window does not otherwise touch.
+   */
+  hintPrevMs: number;
 }
 
 /**
@@ -55,6 +67,8 @@ const INITIAL_POINTS = 8;
 
 export class HotPoints {
   private readonly series = new Map<number, HotSeries>();
+  /** The same series in insertion order, for reading windows (iterating an array allocates nothing). */
+  private list: HotSeries[] = [];
   private changes = 0;
   /** The first sample time recorded, raised by eviction. */
   private coverageStart = Number.POSITIVE_INFINITY;
@@ -107,8 +121,11 @@ export class HotPoints {
         stride,
         head: 0,
         count: 0,
+        firstHint: -1,
+        hintPrevMs: Number.NEGATIVE_INFINITY,
       };
       this.series.set(stream.id, s);
+      this.list.push(s);
     } else if (s.les !== stream.les) {
       // The stream state was rebuilt (after going stale): its list starts as the stored one, a superset.
       s.les = stream.les;
@@ -141,6 +158,7 @@ export class HotPoints {
 
   /** Drops points with a sample time before `beforeMs` and series left empty. */
   evict(beforeMs: number): void {
+    let emptied = false;
     for (const [id, s] of this.series) {
       let n = 0;
       while (n < s.count && pointTime(s, s.head + n) < beforeMs) n++;
@@ -149,8 +167,13 @@ export class HotPoints {
         s.count -= n;
         this.changes++;
       }
-      if (s.count === 0) this.series.delete(id);
+      if (s.count === 0) {
+        this.series.delete(id);
+        emptied = true;
+      }
     }
+    // The order of the others is kept: it is the order a window's keys are summed in.
+    if (emptied) this.list = this.list.filter((s) => s.count > 0);
     if (beforeMs > this.coverageStart) {
       this.coverageStart = beforeMs;
       this.changes++;
@@ -160,6 +183,7 @@ export class HotPoints {
   /** Forgets everything (after a failed commit the store starts over from the database). */
   clear(): void {
     this.series.clear();
+    this.list = [];
     this.coverageStart = Number.POSITIVE_INFINITY;
     this.floorMs = Number.NEGATIVE_INFINITY;
     this.changes++;
@@ -171,11 +195,13 @@ export class HotPoints {
    * streams then allocates nothing per stream.
    */
   forEachInWindow(startMs: number, endMs: number, visit: HotWindowVisitor): void {
-    for (const s of this.series.values()) {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as HotSeries;
       const newest = s.head + s.count - 1;
       // A live window ends at or after the newest point: then there is nothing to search for its end.
       const last = s.count > 0 && pointTime(s, newest) <= endMs ? newest : lowerBound(s, endMs + 1) - 1;
-      const first = lowerBound(s, startMs);
+      const first = firstAtOrAfter(s, startMs);
       if (last <= first) continue;
       visit(s, first, last);
     }
@@ -207,6 +233,7 @@ function makeRoom(s: HotSeries): void {
     s.data.copyWithin(0, s.head * s.stride, (s.head + s.count) * s.stride);
   }
   s.head = 0;
+  s.firstHint = -1;
 }
 
 /** Re-lays the points with room for more buckets per point; the new buckets of older points hold 0. */
@@ -219,6 +246,7 @@ function widen(s: HotSeries, stride: number): void {
   s.data = data;
   s.stride = stride;
   s.head = 0;
+  s.firstHint = -1;
 }
 
 const NO_BOUNDS: readonly number[] = Object.freeze([]);
@@ -236,6 +264,19 @@ function internBounds(les: readonly string[]): readonly number[] {
     boundLists.set(text, list);
   }
   return list;
+}
+
+/** lowerBound(s, t), trying the series' hint (the last window's first point) before searching; keeps the hint. */
+function firstAtOrAfter(s: HotSeries, t: number): number {
+  const h = s.firstHint;
+  const end = s.head + s.count;
+  if (h >= s.head && h <= end && (h === s.head || s.hintPrevMs < t) && (h === end || pointTime(s, h) >= t)) {
+    return h;
+  }
+  const first = lowerBound(s, t);
+  s.firstHint = first;
+  s.hintPrevMs = first > s.head ? pointTime(s, first - 1) : Number.NEGATIVE_INFINITY;
+  return first;
 }
 
 /** Index of the first point of the series with tsMs ≥ t. */

@@ -31,6 +31,13 @@ export interface EdgeTrafficQuery {
    * they aged into the old generation). Default true.
    */
   memoise?: boolean;
+  /**
+   * The caller reads the answer at once and drops it before it asks again (the live graph, within one request):
+   * the store may then build it in the arrays of its previous transient answer, which that answer's holder must
+   * no longer read. Read by `edgeTrafficTable` only (rows from `edgeTraffic` are kept by their callers); such an
+   * answer is never memoised.
+   */
+  transient?: boolean;
 }
 
 export interface EdgeTraffic {

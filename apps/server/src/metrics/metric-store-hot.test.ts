@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { REVIEWS_EDGE_LABELS } from "../test-support/istio-edge-labels.js";
 import { useTempStores } from "../test-support/store-fixtures.js";
-import type { EdgeTraffic } from "./metric-reader.js";
+import type { EdgeTraffic, EdgeTrafficQuery } from "./metric-reader.js";
 import type { MetricBatch, MetricSample } from "./metric-sink.js";
+import { rowsOf } from "./traffic-accumulator.js";
 
 /**
  * Recent windows are answered from memory (hot-points.ts). These tests feed the same scrapes to a store with
@@ -123,5 +124,111 @@ describe("the in-memory window of recent points", () => {
     expect(sawNewBound).toBe(true);
     // Eviction left at most the 6 minutes kept (+ one sweep period) of each of the two streams.
     expect(hot.metrics.hotPointCount).toBeLessThanOrEqual(2 * 26);
+  });
+
+  it("answers live (transient) windows as the database does while points arrive, age out and move", async () => {
+    let wallMs = T0;
+    const hot = openStore({ metrics: { now: () => wallMs, hotWindowMs: 3 * 60_000 } });
+    const cold = openStore({ metrics: { now: () => wallMs, hotWindowMs: 0 } });
+    let checked = 0;
+    for (let i = 0; i < 40; i++) {
+      wallMs = T0 + i * 15_000 + 500;
+      for (const store of [hot, cold]) {
+        await store.metrics.ingest(scrapeAt(i, 1));
+        await store.metrics.ingest(scrapeAt(i, 2));
+      }
+      if (i < 6) continue;
+      const end = T0 + i * 15_000;
+      // Window starts that move forward and back over point times (the per-stream hint of hot-points.ts must
+      // never answer for a start it was not set for), with scopes of 2, 1 and 0 keys one after another (a
+      // transient answer is built in the arrays of the one before, which held other keys and more of them).
+      const queries: EdgeTrafficQuery[] = [
+        { startMs: end - 60_000, endMs: end },
+        { startMs: end - 60_000 + 1, endMs: end + 1 },
+        { startMs: end - 45_000, endMs: end, namespaces: ["other"] },
+        { startMs: end - 75_000 - 1, endMs: end },
+        { startMs: end - 60_000, endMs: end, reporter: "source" },
+        { startMs: end - 30_000, endMs: end + 2_000 },
+        { startMs: end - 90_000, endMs: end - 15_000 },
+      ];
+      for (const q of queries) {
+        // Read at once, as the live graph does: the next transient answer may reuse this one's arrays.
+        const live = sorted(rowsOf(hot.metrics.edgeTrafficTable({ ...q, transient: true })));
+        expect(live, `scrape ${i}: ${JSON.stringify(q)}`).toEqual(sorted(cold.metrics.edgeTraffic(q)));
+        checked++;
+      }
+    }
+    expect(checked).toBe(34 * 7);
+    // The span was exceeded many times over: points were evicted and each stream's buffer moved its points.
+    expect(hot.metrics.hotPointCount).toBeLessThanOrEqual(4 * 14);
+  });
+
+  it("builds each transient answer afresh in the arrays of the one before, over scopes of many keys", async () => {
+    let wallMs = T0;
+    const hot = openStore({ metrics: { now: () => wallMs, hotWindowMs: 10 * 60_000 } });
+    const cold = openStore({ metrics: { now: () => wallMs, hotWindowMs: 0 } });
+    // 48 calls in 4 namespaces, two codes each, a 12-bound histogram per call: 96 keys and 576 bucket rates, more
+    // than an accumulator's first arrays hold, so transient answers really share arrays.
+    const bounds = ["1", "2", "5", "10", "20", "50", "100", "200", "500", "1000", "5000", "+Inf"];
+    for (let i = 0; i < 8; i++) {
+      wallMs = T0 + i * 15_000 + 500;
+      const ts = T0 + i * 15_000;
+      const samples: MetricSample[] = [];
+      for (let c = 0; c < 48; c++) {
+        const labels = {
+          ...EDGE,
+          source_workload: `caller-${c}`,
+          source_workload_namespace: `ns-${c % 4}`,
+          destination_service_name: `svc-${c}`,
+          destination_service_namespace: `ns-${(c + 1) % 4}`,
+          destination_workload: `svc-${c}-v1`,
+          destination_workload_namespace: `ns-${(c + 1) % 4}`,
+        };
+        const ok = (c + 1) * 10 * i;
+        samples.push({
+          name: "istio_requests_total",
+          labels: { ...labels, response_code: "200" },
+          value: ok,
+          timestampMs: ts,
+        });
+        samples.push({
+          name: "istio_requests_total",
+          labels: { ...labels, response_code: "503" },
+          value: c * i,
+          timestampMs: ts,
+        });
+        bounds.forEach((le, k) => {
+          samples.push({
+            name: "istio_request_duration_milliseconds_bucket",
+            labels: { ...labels, response_code: "200", le },
+            value: Math.round((ok * (k + 1 + (c % 5))) / (bounds.length + 4)),
+            timestampMs: ts,
+          });
+        });
+      }
+      const batch: MetricBatch = {
+        source: "http://mesh:15090/stats/prometheus",
+        temporality: "cumulative",
+        complete: true,
+        samples,
+      };
+      for (const store of [hot, cold]) await store.metrics.ingest(batch);
+    }
+    const end = T0 + 7 * 15_000;
+    const queries: EdgeTrafficQuery[] = [
+      { startMs: end - 90_000, endMs: end },
+      { startMs: end - 60_000, endMs: end, namespaces: ["ns-2"] },
+      { startMs: end - 90_000, endMs: end - 30_000 },
+      { startMs: end - 60_000, endMs: end, namespaces: ["ns-0", "ns-3"] },
+      { startMs: end - 45_000, endMs: end, reporter: "source" },
+      { startMs: end - 75_000, endMs: end },
+    ];
+    let largest = 0;
+    for (const q of queries) {
+      const live = sorted(rowsOf(hot.metrics.edgeTrafficTable({ ...q, transient: true })));
+      expect(live, JSON.stringify(q)).toEqual(sorted(cold.metrics.edgeTraffic(q)));
+      largest = Math.max(largest, live.length);
+    }
+    expect(largest).toBe(96);
   });
 });

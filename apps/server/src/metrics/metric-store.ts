@@ -58,7 +58,7 @@ import {
   SeriesGiven,
 } from "./metric-sink.js";
 import { canonicalLe, classifySample, leValue, type MetricFamily, SCALAR_FIELDS } from "./metric-store-families.js";
-import { type AccumulatorSizes, rowsOf, TrafficAccumulator } from "./traffic-accumulator.js";
+import { type AccumulatorSizes, rowsOf, TrafficAccumulator, TrafficScratch } from "./traffic-accumulator.js";
 
 export interface MetricStoreOptions extends CounterDeltasOptions {
   /** Wall clock (ms), for staleness; tests pass their own. */
@@ -200,6 +200,8 @@ export class MetricStore implements MetricSink, MetricReader {
   private readonly trafficMemo = new Map<string, TrafficTable>();
   /** The sizes of the last hot answer per query scope (trafficScopeKey), for the next accumulator. */
   private readonly trafficSizes = new Map<string, AccumulatorSizes>();
+  /** The arrays of the last transient answer (EdgeTrafficQuery.transient), for the next one. */
+  private readonly transientArrays = new TrafficScratch();
   /** The rows of memoised tables, made once per table and shared like it. */
   private readonly rowsOfMemo = new WeakMap<TrafficTable, EdgeTraffic[]>();
   private trafficMemoVersion = -1;
@@ -482,7 +484,8 @@ export class MetricStore implements MetricSink, MetricReader {
   }
 
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
-    const table = this.edgeTrafficTable(query);
+    // Rows are views of the table's arrays and outlive this call: never a transient table.
+    const table = this.edgeTrafficTable(query.transient === true ? { ...query, transient: false } : query);
     if (!Object.isFrozen(table)) return rowsOf(table);
     let rows = this.rowsOfMemo.get(table);
     if (rows === undefined) {
@@ -502,6 +505,7 @@ export class MetricStore implements MetricSink, MetricReader {
       return acc.table();
     }
     const namespaces = query.namespaces === undefined ? null : new Set(query.namespaces);
+    if (query.transient === true) return this.hotTraffic(query, namespaces, this.transientArrays);
     if (query.memoise === false) return this.hotTraffic(query, namespaces);
     // A replayed window is asked again and again (several viewers, the graph and the overview): while no point was
     // recorded or evicted, the answer for the same query is the same, so it is computed once. Frozen, as it is
@@ -520,11 +524,15 @@ export class MetricStore implements MetricSink, MetricReader {
   }
 
   /** The window's traffic from the points in memory (the caller checked that they cover it). */
-  private hotTraffic(query: EdgeTrafficQuery, namespaces: ReadonlySet<string> | null): TrafficTable {
+  private hotTraffic(
+    query: EdgeTrafficQuery,
+    namespaces: ReadonlySet<string> | null,
+    reuse?: TrafficScratch,
+  ): TrafficTable {
     // Queries of one scope (reporter, namespaces) over nearby windows see nearly the same keys: the last answer's
     // sizes let the next one allocate its arrays once.
     const scope = trafficScopeKey(query);
-    const acc = new TrafficAccumulator(query.startMs, query.endMs, this.trafficSizes.get(scope));
+    const acc = new TrafficAccumulator(query.startMs, query.endMs, this.trafficSizes.get(scope), reuse);
     this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
       if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, first, last);
     });
