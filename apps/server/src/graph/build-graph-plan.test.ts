@@ -81,4 +81,20 @@ describe("the graph's shape reused across refreshes", () => {
     expect(httpGraph.edges.some((e) => e.protocol === "http")).toBe(true);
     expect(httpGraph).toEqual(buildGraph(freshKeys(http), opts));
   });
+
+  it("sums every graph's nodes from zero, after a larger graph and after a smaller one", () => {
+    const all = bookinfo();
+    const small = all.slice(0, 3);
+    for (const rows of [all, small, all, small]) {
+      const graph = buildGraph(rows, { type: "workload", injectServiceNodes: true, window });
+      for (const n of graph.nodes) {
+        const inbound = graph.edges.filter((e) => e.target === n.id).reduce((sum, e) => sum + e.rps, 0);
+        const outbound = graph.edges.filter((e) => e.source === n.id).reduce((sum, e) => sum + e.rps, 0);
+        expect(n.inboundRps, n.id).toBeCloseTo(inbound, 9);
+        expect(n.outboundRps, n.id).toBeCloseTo(outbound, 9);
+      }
+      // The same answer as a build that shares nothing with the ones before.
+      expect(graph).toEqual(buildGraph(freshKeys(rows), { type: "workload", injectServiceNodes: true, window }));
+    }
+  });
 });

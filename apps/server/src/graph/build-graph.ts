@@ -12,23 +12,16 @@ import type { GraphEdge, GraphNode, GraphProtocol, GraphResponse, GraphType } fr
 import type { EdgeKey } from "../metrics/edge-key.js";
 import type { EdgeTraffic, TrafficTable } from "../metrics/metric-reader.js";
 import { rowsOf, tableOfRows } from "../metrics/traffic-accumulator.js";
+import { codeRank } from "./code-records.js";
+import { EdgeSums, finiteOrNull, keyClass, protocolOf, protocolOfKey, responseKey } from "./edge-metrics.js";
 import {
-  EdgeSums,
-  finiteOrNull,
-  type KeyClass,
-  keyClass,
-  protocolOf,
-  protocolOfKey,
-  responseKey,
-} from "./edge-metrics.js";
-import {
-  addTally,
+  addTallyAt,
   DEFAULT_HEALTH_THRESHOLDS,
-  emptyTally,
+  directionsHealth,
   type HealthThresholds,
-  nodeHealth,
-  type RequestTally,
+  TALLY_SIZE,
   tallyHealth,
+  tallyHealthAt,
 } from "./health.js";
 import { destinationServiceNode, destinationWorkloadNode, type NodeIdentity, sourceNode } from "./node-identity.js";
 import { addSeries, type RawGraph } from "./raw-graph.js";
@@ -108,16 +101,6 @@ function pathNodes(nodeType: GraphType, key: EdgeKey): PathNodes {
   return nodes;
 }
 
-interface NodeAcc {
-  node: NodeIdentity;
-  inbound: RequestTally;
-  outbound: RequestTally;
-  inboundRps: number;
-  outboundRps: number;
-  tcpIn: number;
-  tcpOut: number;
-}
-
 /** The window's traffic as the metric store gives it: rows, or the same as columns (TrafficTable). */
 export type GraphInput = readonly EdgeTraffic[] | TrafficTable;
 
@@ -188,8 +171,8 @@ interface GraphPlan {
   readonly classes: Uint8Array;
   /** labelledClass of each slot's key. */
   readonly labelled: Uint8Array;
-  /** keyClass of each slot's key, looked up once. */
-  readonly keyClasses: readonly KeyClass[];
+  /** keyClass(key).bits of each slot, looked up once. */
+  readonly classBits: Uint8Array;
   readonly edges: readonly PlanEdge[];
   /** Indices into `edges` in id order (the answer's order). */
   readonly edgeOrder: Int32Array;
@@ -200,8 +183,8 @@ interface GraphPlan {
 
 interface PlanEdge {
   readonly id: string;
-  readonly source: NodeIdentity;
-  readonly target: NodeIdentity;
+  readonly sourceId: string;
+  readonly targetId: string;
   readonly sourceNode: number;
   readonly targetNode: number;
   readonly protocol: GraphProtocol;
@@ -209,6 +192,8 @@ interface PlanEdge {
   readonly rows: Int32Array;
   /** The edge's response and flag keys, and each row's index in them (EdgeSums.add). */
   readonly responseKeys: readonly string[];
+  /** codeRank of each response key (code-records.ts). */
+  readonly responseRanks: Int32Array;
   readonly flagKeys: readonly string[];
   readonly rowResponse: Int32Array;
   readonly rowFlag: Int32Array;
@@ -278,6 +263,26 @@ function graphPlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
   return plan;
 }
 
+/**
+ * One string object per breakdown key ("200", "-"), as V8 keeps property names: each edge key carries its own copy
+ * of its code (decoded from its own series), and every record of every refresh used that copy as a property name,
+ * which V8 looks up in its string table first; scattered copies also cost a cache miss each (measured: ~1 ms per
+ * graph of 6,000 edges).
+ */
+const canonicalKeys = new Map<string, string>();
+const MAX_CANONICAL_KEYS = 10_000;
+
+function canonicalKey(key: string): string {
+  let known = canonicalKeys.get(key);
+  if (known === undefined) {
+    if (canonicalKeys.size >= MAX_CANONICAL_KEYS) canonicalKeys.clear();
+    // A property name is the internalized string itself.
+    known = Object.keys({ [key]: 0 })[0] ?? key;
+    canonicalKeys.set(key, known);
+  }
+  return known;
+}
+
 function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
   const edges = rowsOf(table);
   let graph = rawGraph(edges, opts);
@@ -303,21 +308,25 @@ function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
     const flagKeys: string[] = [];
     const indexIn = (list: string[], key: string): number => {
       const i = list.indexOf(key);
-      return i >= 0 ? i : list.push(key) - 1;
+      return i >= 0 ? i : list.push(canonicalKey(key)) - 1;
     };
     const classes = raw.series.map((t) => keyClass(t.key));
+    // These fill the key lists.
+    const rowResponse = Int32Array.from(classes, (c) => indexIn(responseKeys, responseKey(raw.protocol, c)));
+    const rowFlag = Int32Array.from(classes, (c) => indexIn(flagKeys, c.flag));
     planEdges.push({
       id,
-      source: raw.source,
-      target: raw.target,
+      sourceId: raw.source.id,
+      targetId: raw.target.id,
       sourceNode,
       targetNode,
       protocol: raw.protocol,
       rows: Int32Array.from(raw.series, (t) => position.get(t) ?? -1),
       responseKeys,
       flagKeys,
-      rowResponse: Int32Array.from(classes, (c) => indexIn(responseKeys, responseKey(raw.protocol, c))),
-      rowFlag: Int32Array.from(classes, (c) => indexIn(flagKeys, c.flag)),
+      rowResponse,
+      rowFlag,
+      responseRanks: Int32Array.from(responseKeys, codeRank),
     });
   }
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -332,7 +341,7 @@ function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
     keys,
     classes: Uint8Array.from(keys, (_, i) => trafficClass(table, i)),
     labelled: Uint8Array.from(keys, labelledClass),
-    keyClasses: keys.map(keyClass),
+    classBits: Uint8Array.from(keys, (k) => keyClass(k).bits),
     edges: planEdges,
     edgeOrder,
     nodes,
@@ -343,50 +352,71 @@ function makePlan(table: TrafficTable, opts: BuildGraphOptions): GraphPlan {
 /** Where each edge is summed: one for all graphs (a build is synchronous). */
 const sums = new EdgeSums();
 
+/** Per node, in TALLY_SIZE-number tallies (health.ts addTallyAt): inbound at 2n, outbound at 2n + 1. */
+const NODE_NUMBERS = 4;
+const IN_RPS = 0;
+const OUT_RPS = 1;
+const TCP_IN = 2;
+const TCP_OUT = 3;
+
+/** The nodes' columns, reused graph after graph like `sums` (new typed arrays each time add to V8's GC pressure). */
+let nodeTallies: Float64Array = new Float64Array(0);
+let nodeSums: Float64Array = new Float64Array(0);
+
+/** `a` cleared to its first `n` numbers, or a new array when it is shorter. */
+function zeroed(a: Float64Array, n: number): Float64Array {
+  if (a.length < n) return new Float64Array(n * 2);
+  a.fill(0, 0, n);
+  return a;
+}
+
 function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphResponse {
   const thresholds = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   const plan = graphPlan(table, opts);
   const { scalars, les, rateAt, rates } = table;
-  const keyClasses = plan.keyClasses;
+  const classBits = plan.classBits;
+  // The nodes' sums as columns: two tallies and four rates per node, no objects (thousands of nodes per graph).
+  const nodeCount = plan.nodes.length;
+  const tallies = zeroed(nodeTallies, nodeCount * 2 * TALLY_SIZE);
+  nodeTallies = tallies;
+  const nodeNumbers = zeroed(nodeSums, nodeCount * NODE_NUMBERS);
+  nodeSums = nodeNumbers;
 
-  const nodes: NodeAcc[] = plan.nodes.map((node) => ({
-    node,
-    inbound: emptyTally(),
-    outbound: emptyTally(),
-    inboundRps: 0,
-    outboundRps: 0,
-    tcpIn: 0,
-    tcpOut: 0,
-  }));
   const outEdges: GraphEdge[] = new Array(plan.edges.length);
   for (let e = 0; e < plan.edges.length; e++) {
     const pe = plan.edges[e] as PlanEdge;
-    sums.begin(pe.protocol, pe.responseKeys, pe.flagKeys);
+    sums.begin(pe.protocol, pe.responseKeys, pe.flagKeys, pe.responseRanks);
     const { rows, rowResponse, rowFlag } = pe;
     for (let r = 0; r < rows.length; r++) {
       const slot = rows[r] as number;
       const o = slot * 9;
-      const c = keyClasses[slot] as KeyClass;
-      sums.add(c, rowResponse[r] ?? 0, rowFlag[r] ?? 0, scalars[o] ?? 0, scalars[o + 5] ?? 0, scalars[o + 6] ?? 0);
+      sums.add(
+        classBits[slot] ?? 0,
+        rowResponse[r] ?? 0,
+        rowFlag[r] ?? 0,
+        scalars[o] ?? 0,
+        scalars[o + 5] ?? 0,
+        scalars[o + 6] ?? 0,
+      );
       sums.addBuckets(les[slot] as readonly number[], rates, rateAt[slot] ?? 0);
     }
     const rps = sums.edgeRps;
     const tally = sums.tally;
-    const src = nodes[pe.sourceNode] as NodeAcc;
-    const dst = nodes[pe.targetNode] as NodeAcc;
-    addTally(src.outbound, tally);
-    addTally(dst.inbound, tally);
-    src.outboundRps += rps;
-    dst.inboundRps += rps;
+    const src = pe.sourceNode;
+    const dst = pe.targetNode;
+    addTallyAt(tallies, (2 * src + 1) * TALLY_SIZE, tally);
+    addTallyAt(tallies, 2 * dst * TALLY_SIZE, tally);
     const tcp = sums.tcpSent + sums.tcpReceived;
-    src.tcpOut += tcp;
-    dst.tcpIn += tcp;
+    nodeNumbers[src * NODE_NUMBERS + OUT_RPS] = (nodeNumbers[src * NODE_NUMBERS + OUT_RPS] ?? 0) + rps;
+    nodeNumbers[dst * NODE_NUMBERS + IN_RPS] = (nodeNumbers[dst * NODE_NUMBERS + IN_RPS] ?? 0) + rps;
+    nodeNumbers[src * NODE_NUMBERS + TCP_OUT] = (nodeNumbers[src * NODE_NUMBERS + TCP_OUT] ?? 0) + tcp;
+    nodeNumbers[dst * NODE_NUMBERS + TCP_IN] = (nodeNumbers[dst * NODE_NUMBERS + TCP_IN] ?? 0) + tcp;
     const health = pe.protocol === "tcp" ? "unknown" : (tallyHealth(tally, thresholds) ?? "idle");
     const q = sums.quantiles();
     outEdges[e] = {
       id: pe.id,
-      source: pe.source.id,
-      target: pe.target.id,
+      source: pe.sourceId,
+      target: pe.targetId,
       protocol: pe.protocol,
       rps,
       errorRate: sums.errorRate,
@@ -401,11 +431,15 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphRespon
       health,
     };
   }
-  const outNodes: GraphNode[] = Array.from(plan.nodeOrder, (i) => {
-    const acc = nodes[i] as NodeAcc;
-    const n = acc.node;
+  const outNodes: GraphNode[] = new Array(nodeCount);
+  for (let k = 0; k < nodeCount; k++) {
+    const i = plan.nodeOrder[k] as number;
+    const n = plan.nodes[i] as NodeIdentity;
+    const at = i * NODE_NUMBERS;
+    const tcpIn = nodeNumbers[at + TCP_IN] ?? 0;
+    const tcpOut = nodeNumbers[at + TCP_OUT] ?? 0;
     // Listed rather than spread: one object shape for every node, made without a generic copy (2,000 per graph).
-    return {
+    outNodes[k] = {
       id: n.id,
       kind: n.kind,
       namespace: n.namespace,
@@ -417,18 +451,24 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphRespon
       health:
         n.kind === "unknown"
           ? "unknown"
-          : nodeHealth(acc.inbound, acc.outbound, acc.tcpIn + acc.tcpOut > 0, thresholds),
+          : directionsHealth(
+              tallyHealthAt(tallies, 2 * i * TALLY_SIZE, thresholds),
+              tallyHealthAt(tallies, (2 * i + 1) * TALLY_SIZE, thresholds),
+              tcpIn + tcpOut > 0,
+            ),
       badges: [],
-      inboundRps: acc.inboundRps,
-      outboundRps: acc.outboundRps,
-      tcpInboundBytesPerSec: acc.tcpIn,
-      tcpOutboundBytesPerSec: acc.tcpOut,
+      inboundRps: nodeNumbers[at + IN_RPS] ?? 0,
+      outboundRps: nodeNumbers[at + OUT_RPS] ?? 0,
+      tcpInboundBytesPerSec: tcpIn,
+      tcpOutboundBytesPerSec: tcpOut,
     };
-  });
+  }
+  const outEdgesSorted: GraphEdge[] = new Array(outEdges.length);
+  for (let k = 0; k < outEdges.length; k++) outEdgesSorted[k] = outEdges[plan.edgeOrder[k] as number] as GraphEdge;
   return {
     window: { start: opts.window.startUs, end: opts.window.endUs },
     type: opts.type,
     nodes: outNodes,
-    edges: Array.from(plan.edgeOrder, (i) => outEdges[i] as GraphEdge),
+    edges: outEdgesSorted,
   };
 }

@@ -11,6 +11,7 @@ import type { GraphProtocol } from "@meshscope/model";
 import type { EdgeKey } from "../metrics/edge-key.js";
 import { histogramQuantilesInto } from "../metrics/histogram.js";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
+import { CODE_RECORDS, codeRank, NO_LITERAL, NOT_A_CODE } from "./code-records.js";
 import { emptyTally, type RequestTally, resetTally } from "./health.js";
 
 export interface EdgeMetrics {
@@ -62,7 +63,16 @@ export interface KeyClass {
   grpcError: boolean;
   policyKnown: boolean;
   mtls: boolean;
+  /** The six flags above as bits (CLASS_*), what EdgeSums.add reads: a number, not a field of an object per key. */
+  bits: number;
 }
+
+export const CLASS_NO_RESPONSE = 1;
+export const CLASS_HTTP_5XX = 2;
+export const CLASS_HTTP_4XX = 4;
+export const CLASS_GRPC_ERROR = 8;
+export const CLASS_POLICY_KNOWN = 16;
+export const CLASS_MTLS = 32;
 
 const keyClasses = new WeakMap<EdgeKey, KeyClass>();
 
@@ -70,16 +80,29 @@ export function keyClass(k: EdgeKey): KeyClass {
   let c = keyClasses.get(k);
   if (c === undefined) {
     const grpcStatusSet = k.grpcResponseStatus !== "";
+    const noResponse = isNoResponse(k.responseCode);
+    const http5xx = k.responseCode.startsWith("5");
+    const http4xx = k.responseCode.startsWith("4");
+    const grpcError = grpcStatusSet && k.grpcResponseStatus !== "0";
+    const policyKnown = k.connectionSecurityPolicy !== "unknown" && k.connectionSecurityPolicy !== "";
+    const mtls = k.connectionSecurityPolicy === "mutual_tls";
     c = {
       flag: k.responseFlags === "unknown" || k.responseFlags === "" ? "-" : k.responseFlags,
       httpResponse: k.responseCode,
       grpcResponse: grpcStatusSet ? k.grpcResponseStatus : k.responseCode,
-      noResponse: isNoResponse(k.responseCode),
-      http5xx: k.responseCode.startsWith("5"),
-      http4xx: k.responseCode.startsWith("4"),
-      grpcError: grpcStatusSet && k.grpcResponseStatus !== "0",
-      policyKnown: k.connectionSecurityPolicy !== "unknown" && k.connectionSecurityPolicy !== "",
-      mtls: k.connectionSecurityPolicy === "mutual_tls",
+      noResponse,
+      http5xx,
+      http4xx,
+      grpcError,
+      policyKnown,
+      mtls,
+      bits:
+        (noResponse ? CLASS_NO_RESPONSE : 0) |
+        (http5xx ? CLASS_HTTP_5XX : 0) |
+        (http4xx ? CLASS_HTTP_4XX : 0) |
+        (grpcError ? CLASS_GRPC_ERROR : 0) |
+        (policyKnown ? CLASS_POLICY_KNOWN : 0) |
+        (mtls ? CLASS_MTLS : 0),
     };
     keyClasses.set(k, c);
   }
@@ -120,14 +143,19 @@ class Breakdown {
   /** numericKeys: the keys are mostly array-index-like (response codes), see smallRecord. */
   constructor(private readonly numericKeys: boolean) {}
 
-  use(keys: readonly string[]): void {
+  /** codeRank of each key (code-records.ts), or null to work them out when a record is made. */
+  private ranks: Int32Array | null = null;
+
+  use(keys: readonly string[], ranks: Int32Array | null): void {
     this.keys = keys;
+    this.ranks = ranks;
     this.reset(keys.length);
   }
 
   useOwn(): void {
     this.ownKeys = [];
     this.keys = this.ownKeys;
+    this.ranks = null;
     this.reset(0);
   }
 
@@ -168,9 +196,16 @@ class Breakdown {
   }
 
   record(): Record<string, number> {
-    const out: Record<string, number> = this.numericKeys ? smallRecord() : {};
+    const seed = this.numericKeys ? this.seedKey() : -1;
+    const out: Record<string, number> =
+      seed >= 0
+        ? (CODE_RECORDS.get(this.keys[seed] ?? "") as (v: number) => Record<string, number>)(this.sums[seed] ?? 0)
+        : this.numericKeys
+          ? smallRecord()
+          : {};
     for (let n = 0; n < this.orderCount; n++) {
       const i = this.order[n] ?? 0;
+      if (i === seed) continue;
       const key = this.keys[i] ?? "";
       const value = this.sums[i] ?? 0;
       // Assignment would set the prototype for "__proto__"; define it as an own data property like any other key.
@@ -179,6 +214,28 @@ class Breakdown {
       } else out[key] = value;
     }
     return out;
+  }
+
+  /**
+   * The key whose literal (code-records.ts) starts the record, or -1 for smallRecord: the largest code of the
+   * record, so the others fit the literal's elements (a small code's literal has a short array, which a larger
+   * code added later would stretch to its size); -1 when some code has no literal. Integer keys enumerate in
+   * ascending order whatever order they were added in, and other keys keep theirs, so the record is the same.
+   */
+  private seedKey(): number {
+    let seed = -1;
+    let largest = -1;
+    const ranks = this.ranks;
+    for (let n = 0; n < this.orderCount; n++) {
+      const i = this.order[n] ?? 0;
+      const rank = ranks === null ? codeRank(this.keys[i] ?? "") : (ranks[i] ?? NOT_A_CODE);
+      if (rank === NO_LITERAL) return -1;
+      if (rank > largest) {
+        largest = rank;
+        seed = i;
+      }
+    }
+    return seed;
   }
 }
 
@@ -229,7 +286,16 @@ export class EdgeSums {
   private bucketRates = new Float64Array(64);
   private readonly quantileOut = new Float64Array(QUANTILES.length);
 
-  begin(protocol: GraphProtocol, responseKeys?: readonly string[], flagKeys?: readonly string[]): void {
+  /**
+   * Starts an edge. With key lists (the graph's plan), each series' keys come as indices into them; `responseRanks`
+   * is codeRank of each response key, worked out once with the lists. Without, keys are looked up as they come.
+   */
+  begin(
+    protocol: GraphProtocol,
+    responseKeys?: readonly string[],
+    flagKeys?: readonly string[],
+    responseRanks?: Int32Array,
+  ): void {
     this.protocol = protocol;
     this.rps = 0;
     this.errors = 0;
@@ -239,9 +305,9 @@ export class EdgeSums {
     this.tcpReceived = 0;
     resetTally(this.tally);
     if (responseKeys === undefined) this.responseRates.useOwn();
-    else this.responseRates.use(responseKeys);
+    else this.responseRates.use(responseKeys, responseRanks ?? null);
     if (flagKeys === undefined) this.flagRates.useOwn();
-    else this.flagRates.use(flagKeys);
+    else this.flagRates.use(flagKeys, null);
     this.bucketLes = null;
     this.ownLes = false;
   }
@@ -256,10 +322,10 @@ export class EdgeSums {
   }
 
   /**
-   * One series of the edge: its key's class, the indices of its response and flag keys, requests/s and TCP
-   * bytes/s each way.
+   * One series of the edge: its key's class bits (KeyClass.bits), the indices of its response and flag keys,
+   * requests/s and TCP bytes/s each way.
    */
-  add(c: KeyClass, response: number, flag: number, r: number, tcpSent: number, tcpReceived: number): void {
+  add(bits: number, response: number, flag: number, r: number, tcpSent: number, tcpReceived: number): void {
     const protocol = this.protocol;
     this.rps += r;
     this.tcpSent += tcpSent;
@@ -267,26 +333,25 @@ export class EdgeSums {
     if (protocol !== "tcp" && r > 0) {
       const tally = this.tally;
       this.flagRates.add(flag, r);
+      this.responseRates.add(response, r);
       if (protocol === "grpc") {
-        this.responseRates.add(response, r);
         tally.grpc += r;
-        if (c.noResponse) tally.grpcNoResponse += r;
-        else if (c.grpcError) tally.grpcError += r;
-        if (c.noResponse || c.grpcError) this.errors += r;
+        if ((bits & CLASS_NO_RESPONSE) !== 0) tally.grpcNoResponse += r;
+        else if ((bits & CLASS_GRPC_ERROR) !== 0) tally.grpcError += r;
+        if ((bits & (CLASS_NO_RESPONSE | CLASS_GRPC_ERROR)) !== 0) this.errors += r;
       } else {
-        this.responseRates.add(response, r);
         tally.http += r;
-        if (c.noResponse) tally.httpNoResponse += r;
-        else if (c.http5xx) tally.http5xx += r;
-        else if (c.http4xx) tally.http4xx += r;
-        if (c.noResponse || c.http5xx) this.errors += r;
+        if ((bits & CLASS_NO_RESPONSE) !== 0) tally.httpNoResponse += r;
+        else if ((bits & CLASS_HTTP_5XX) !== 0) tally.http5xx += r;
+        else if ((bits & CLASS_HTTP_4XX) !== 0) tally.http4xx += r;
+        if ((bits & (CLASS_NO_RESPONSE | CLASS_HTTP_5XX)) !== 0) this.errors += r;
       }
     }
     // Only the destination proxy knows the connection's security policy; the source reports "unknown".
-    const weight = protocol === "tcp" ? tcpSent + tcpReceived : r;
-    if (c.policyKnown) {
+    if ((bits & CLASS_POLICY_KNOWN) !== 0) {
+      const weight = protocol === "tcp" ? tcpSent + tcpReceived : r;
       this.knownPolicyWeight += weight;
-      if (c.mtls) this.mtlsWeight += weight;
+      if ((bits & CLASS_MTLS) !== 0) this.mtlsWeight += weight;
     }
   }
 
@@ -374,7 +439,7 @@ export function edgeMetrics(protocol: GraphProtocol, series: readonly EdgeTraffi
   s.begin(protocol);
   for (const t of series) {
     const c = keyClass(t.key);
-    s.add(c, s.responseIndex(c), s.flagIndex(c), t.requestsPerSec, t.tcpSentBytesPerSec, t.tcpReceivedBytesPerSec);
+    s.add(c.bits, s.responseIndex(c), s.flagIndex(c), t.requestsPerSec, t.tcpSentBytesPerSec, t.tcpReceivedBytesPerSec);
     const h = t.histogram;
     if (h !== undefined) s.addBuckets(h.les, h.rates, 0);
     else {

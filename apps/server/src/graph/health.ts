@@ -82,16 +82,52 @@ export function applyTolerance(ratioPercent: number, t: Tolerance): HealthStatus
 
 /** Health of one direction: null when it carried no requests (Kiali's NA). */
 export function tallyHealth(t: RequestTally, th: HealthThresholds): HealthStatus | null {
-  if (t.http <= 0 && t.grpc <= 0) return null;
+  return countsHealth(t.http, t.http4xx, t.http5xx, t.httpNoResponse, t.grpc, t.grpcError, t.grpcNoResponse, th);
+}
+
+/** Numbers per tally in a packed tally array (TallyColumns), in RequestTally's field order. */
+export const TALLY_SIZE = 7;
+
+/**
+ * Tallies packed in one Float64Array, TALLY_SIZE numbers each, tally `i` at `i * TALLY_SIZE`: the graph keeps two
+ * per node this way (thousands of nodes per live graph, with no object per tally).
+ */
+export function addTallyAt(into: Float64Array, at: number, t: RequestTally): void {
+  into[at] = (into[at] ?? 0) + t.http;
+  into[at + 1] = (into[at + 1] ?? 0) + t.http4xx;
+  into[at + 2] = (into[at + 2] ?? 0) + t.http5xx;
+  into[at + 3] = (into[at + 3] ?? 0) + t.httpNoResponse;
+  into[at + 4] = (into[at + 4] ?? 0) + t.grpc;
+  into[at + 5] = (into[at + 5] ?? 0) + t.grpcError;
+  into[at + 6] = (into[at + 6] ?? 0) + t.grpcNoResponse;
+}
+
+/** tallyHealth of the packed tally at `at` (addTallyAt). */
+export function tallyHealthAt(a: Float64Array, at: number, th: HealthThresholds): HealthStatus | null {
+  const v = (i: number) => a[at + i] ?? 0;
+  return countsHealth(v(0), v(1), v(2), v(3), v(4), v(5), v(6), th);
+}
+
+function countsHealth(
+  http: number,
+  http4xx: number,
+  http5xx: number,
+  httpNoResponse: number,
+  grpc: number,
+  grpcError: number,
+  grpcNoResponse: number,
+  th: HealthThresholds,
+): HealthStatus | null {
+  if (http <= 0 && grpc <= 0) return null;
   let status: HealthStatus = "healthy";
-  if (t.http > 0) {
-    status = worstHealth(status, applyTolerance((100 * t.http5xx) / t.http, th.http5xx));
-    status = worstHealth(status, applyTolerance((100 * t.http4xx) / t.http, th.http4xx));
-    status = worstHealth(status, applyTolerance((100 * t.httpNoResponse) / t.http, th.noResponse));
+  if (http > 0) {
+    status = worstHealth(status, applyTolerance((100 * http5xx) / http, th.http5xx));
+    status = worstHealth(status, applyTolerance((100 * http4xx) / http, th.http4xx));
+    status = worstHealth(status, applyTolerance((100 * httpNoResponse) / http, th.noResponse));
   }
-  if (t.grpc > 0) {
-    status = worstHealth(status, applyTolerance((100 * t.grpcError) / t.grpc, th.grpcError));
-    status = worstHealth(status, applyTolerance((100 * t.grpcNoResponse) / t.grpc, th.noResponse));
+  if (grpc > 0) {
+    status = worstHealth(status, applyTolerance((100 * grpcError) / grpc, th.grpcError));
+    status = worstHealth(status, applyTolerance((100 * grpcNoResponse) / grpc, th.noResponse));
   }
   return status;
 }
@@ -106,8 +142,15 @@ export function nodeHealth(
   hasTcpTraffic: boolean,
   th: HealthThresholds,
 ): HealthStatus {
-  const inStatus = tallyHealth(inbound, th);
-  const outStatus = tallyHealth(outbound, th);
+  return directionsHealth(tallyHealth(inbound, th), tallyHealth(outbound, th), hasTcpTraffic);
+}
+
+/** nodeHealth from the health of each direction (tallyHealth or tallyHealthAt). */
+export function directionsHealth(
+  inStatus: HealthStatus | null,
+  outStatus: HealthStatus | null,
+  hasTcpTraffic: boolean,
+): HealthStatus {
   if (inStatus === null && outStatus === null) return hasTcpTraffic ? "unknown" : "idle";
   return worstHealth(inStatus ?? "idle", outStatus ?? "idle");
 }
