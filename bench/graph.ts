@@ -357,6 +357,8 @@ async function main(): Promise<void> {
         ],
       ),
     );
+    // Every call, in order: a p95 of 20 calls is the second-slowest, so say where the slow ones were.
+    console.log(`\ngraph build per call, in call order (ms): ${builds.map((b) => fmtFixed(b, 1)).join(" ")}`);
     console.log(
       `\n${fmtInt(samples)} samples each (${fmtInt(series.length)} series × ${rounds} rounds)` +
         `${retries > 0 ? `, ${retries} backpressure retries` : ""}. Graph: GET /api/graph?type=workload, all ` +
