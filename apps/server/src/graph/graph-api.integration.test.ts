@@ -85,6 +85,34 @@ describe("GET /api/graph", () => {
     expect(phases.total).toBeGreaterThanOrEqual((phases.traffic ?? 0) + (phases.build ?? 0) - 0.02);
   });
 
+  it("sends the JSON with its length and ETag, answers 304 to a client holding it, and headers only to HEAD", async () => {
+    const url = `${server.consoleUrl}/api/graph?namespaces=bookinfo&window=60&end=${END_MS * 1000}`;
+    const res = await fetch(url);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(Number(res.headers.get("content-length"))).toBe(bytes.length);
+    const graph = GraphResponse.parse(JSON.parse(bytes.toString("utf8")));
+    expect(graph.edges.length).toBeGreaterThan(0);
+    const etag = res.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+
+    // As a browser revalidates (fetch would add `cache-control: no-cache`, which asks for the body regardless).
+    const revalidate = (tag: string) => fetch(url, { headers: { "if-none-match": tag, "cache-control": "max-age=0" } });
+    const again = await revalidate(etag);
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    const other = await revalidate('W/"1-AAAAAAAAAAAAAAAAAAAAAAAAAAA"');
+    expect(other.status).toBe(200);
+    expect(Buffer.from(await other.arrayBuffer()).equals(bytes)).toBe(true);
+
+    const head = await fetch(url, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("etag")).toBe(etag);
+    expect(Number(head.headers.get("content-length"))).toBe(bytes.length);
+    expect(await head.text()).toBe("");
+  });
+
   it("answers an empty graph for a window without samples", async () => {
     const res = await fetch(`${server.consoleUrl}/api/graph?end=${(END_MS - 3_600_000) * 1000}`);
     const graph = GraphResponse.parse(await res.json());

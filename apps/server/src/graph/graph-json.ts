@@ -10,8 +10,14 @@ import { createHash } from "node:crypto";
 import type { GraphResponse } from "@meshscope/model";
 
 export interface GraphJson {
-  /** UTF-8 JSON of the graph, exactly what JSON.stringify gives. */
-  bytes: Buffer;
+  /**
+   * The graph's JSON, exactly what JSON.stringify gives. Kept and sent as text: a Buffer copy of a live graph
+   * (3 MB) per request was external memory that V8 answered with a young-generation collection every few
+   * requests; the socket encodes the text itself.
+   */
+  text: string;
+  /** Its length in UTF-8 bytes (Content-Length). */
+  byteLength: number;
   /** A weak ETag in the format Express generates (`W/"<length hex>-<sha1 base64>"`), so clients can revalidate. */
   etag: string;
 }
@@ -19,9 +25,10 @@ export interface GraphJson {
 const serialised = new WeakMap<GraphResponse, GraphJson>();
 
 function serialise(graph: GraphResponse): GraphJson {
-  const bytes = Buffer.from(JSON.stringify(graph), "utf8");
-  const hash = createHash("sha1").update(bytes).digest("base64").slice(0, 27);
-  return { bytes, etag: `W/"${bytes.length.toString(16)}-${hash}"` };
+  const text = JSON.stringify(graph);
+  const byteLength = Buffer.byteLength(text, "utf8");
+  const hash = createHash("sha1").update(text, "utf8").digest("base64").slice(0, 27);
+  return { text, byteLength, etag: `W/"${byteLength.toString(16)}-${hash}"` };
 }
 
 export function graphJson(graph: GraphResponse): GraphJson {

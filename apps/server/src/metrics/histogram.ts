@@ -103,7 +103,7 @@ export function histogramQuantilesInto(
   out: Float64Array,
 ): void {
   const n = les.length;
-  if (!strictlyIncreasing(les)) {
+  if (!increasingBounds(les)) {
     const buckets: HistogramBucket[] = [];
     for (let i = 0; i < n; i++) buckets.push({ le: les[i] ?? 0, count: counts[i] ?? 0 });
     out.set(histogramQuantiles(qs, buckets));
@@ -117,6 +117,19 @@ export function histogramQuantilesInto(
   }
   // quantileOfSorted reads counts only below les.length: no view of the first n is needed.
   for (let i = 0; i < qs.length; i++) out[i] = quantileOfSorted(qs[i] ?? Number.NaN, les, counts);
+}
+
+/**
+ * Frozen bound lists found strictly increasing. The graph asks once per edge, thousands of times per graph, about
+ * the same few lists (hot-points.ts interns them, frozen); a frozen list cannot change, so one check is enough.
+ */
+const increasingLists = new WeakSet<ArrayLike<number>>();
+
+function increasingBounds(les: ArrayLike<number>): boolean {
+  if (increasingLists.has(les)) return true;
+  if (!strictlyIncreasing(les)) return false;
+  if (Object.isFrozen(les)) increasingLists.add(les);
+  return true;
 }
 
 function strictlyIncreasing(les: ArrayLike<number>): boolean {
