@@ -28,15 +28,17 @@ export function graphRouter(deps: GraphRouteDeps): Router {
     const endUs = q.end ?? deps.nowUs();
     const startUs = endUs - q.window * 1_000_000;
     // Every reporter is read: the builder pins source vs destination per request (graph/reporter-pinning.ts).
+    // A live graph (no end given) ends at this request's "now", which no later request repeats. Its traffic and
+    // graph are read within this (synchronous) handler and dropped once serialised, so both may be built in the
+    // last live answer's arrays and objects (EdgeTrafficQuery.transient, BuildGraphOptions.transient).
+    const live = q.end === undefined;
     const trafficAt = performance.now();
     const traffic = deps.metrics.edgeTrafficTable({
       startMs: startUs / 1000,
       endMs: endUs / 1000,
       ...(q.namespaces && q.namespaces.length > 0 ? { namespaces: q.namespaces } : {}),
-      // A live graph (no end given) ends at this request's "now", which no later request repeats; it is read
-      // within this (synchronous) handler and dropped, so the store may build it in its last live answer's arrays.
-      memoise: q.end !== undefined,
-      transient: q.end === undefined,
+      memoise: !live,
+      transient: live,
     });
     const common = {
       type: q.type,
@@ -45,7 +47,11 @@ export function graphRouter(deps: GraphRouteDeps): Router {
       ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
     };
     const builtAt = performance.now();
-    let body: GraphResponse = buildGraph(traffic, { ...common, injectServiceNodes: q.injectServiceNodes });
+    let body: GraphResponse = buildGraph(traffic, {
+      ...common,
+      injectServiceNodes: q.injectServiceNodes,
+      transient: live,
+    });
     if (deps.spanEdges)
       body = mergeTraceEdges(body, traffic.keys, deps.spanEdges.spanEdges({ startUs, endUs }), common);
     if (deps.decorate) body = deps.decorate(body);

@@ -1,6 +1,7 @@
+import type { GraphResponse } from "@meshscope/model";
 import { describe, expect, it } from "vitest";
 import type { EdgeTraffic } from "../metrics/metric-reader.js";
-import { bookinfo } from "../test-support/graph-traffic.js";
+import { bookinfo, traffic, wl } from "../test-support/graph-traffic.js";
 import type { BuildGraphOptions } from "./build-graph.js";
 import { buildGraph } from "./build-graph.js";
 
@@ -95,6 +96,57 @@ describe("the graph's shape reused across refreshes", () => {
       }
       // The same answer as a build that shares nothing with the ones before.
       expect(graph).toEqual(buildGraph(freshKeys(rows), { type: "workload", injectServiceNodes: true, window }));
+    }
+  });
+
+  it("updates the last live (transient) answer in place, to exactly what a new answer says", () => {
+    // Bookinfo, plus two series on one edge whose breakdown keys and latency shape change between windows.
+    const from = wl("shop", "web", "v1");
+    const to = wl("shop", "cart", "v1");
+    const cart = (rps: number, code: string, flags: string, slow: number): EdgeTraffic =>
+      traffic({
+        reporter: "destination",
+        from,
+        service: "cart",
+        to,
+        rps,
+        code,
+        flags,
+        buckets: [
+          { le: 10, count: rps * (1 - slow) },
+          { le: 100, count: rps * (1 - slow / 2) },
+          { le: Number.POSITIVE_INFINITY, count: rps },
+        ],
+      });
+    const base = [...bookinfo(), cart(5, "200", "-", 0.02), cart(1, "503", "UO", 0)];
+    const n = base.length;
+    const at = (rows: EdgeTraffic[], i: number, t: Partial<EdgeTraffic>) =>
+      rows.map((row, k) => (k === i ? { ...row, ...t } : row));
+    const windows = [
+      base,
+      scaled(base, (_, i) => 1 + (i % 5) / 7),
+      // The 503s stop (the key keeps TCP bytes, so the shape holds): "503" and "UO" leave the edge's records.
+      at(base, n - 1, { requestsPerSec: 0, tcpSentBytesPerSec: 10 }),
+      // Slower answers on the 200s: other quantiles, same keys.
+      at(base, n - 2, { durationBuckets: cart(5, "200", "-", 0.8).durationBuckets }),
+      scaled(base, (_, i) => 2 - (i % 3) / 5),
+      base,
+    ];
+    for (const shape of OPTIONS) {
+      const opts: BuildGraphOptions = { ...shape, transient: true };
+      let previous: GraphResponse | undefined;
+      let updated = 0;
+      for (const rows of windows) {
+        const live = buildGraph(rows, opts);
+        // Read at once, as the route does: the next transient build may write into these objects.
+        const text = JSON.stringify(live);
+        // New objects from the same shape (a build from fresh keys would make a new shape: nothing to update).
+        expect(text).toBe(JSON.stringify(buildGraph(rows, { ...shape, transient: false })));
+        if (previous !== undefined && live.edges.length > 0 && live.edges[0] === previous.edges[0]) updated++;
+        previous = live;
+      }
+      // The shape held across the windows, so the objects were updated rather than made again.
+      expect(updated, JSON.stringify(shape)).toBe(windows.length - 1);
     }
   });
 });

@@ -36,6 +36,12 @@ export interface BuildGraphOptions {
   /** The window, µs since the epoch, echoed in the response. */
   window: { startUs: number; endUs: number };
   thresholds?: HealthThresholds;
+  /**
+   * The caller serialises the answer at once and drops it (the live graph, within one request): the objects of the
+   * last transient answer of the same shape are then updated in place rather than made anew (LiveAnswer), so that
+   * answer must no longer be read. Ignored for a frozen (shared) input, whose answer is memoised and frozen.
+   */
+  transient?: boolean;
 }
 
 /** PromQL's `> 0` in Kiali's queries: a key with no traffic in the window draws no edge. */
@@ -127,12 +133,12 @@ function optionsKey(opts: BuildGraphOptions): string {
 export function buildGraph(input: GraphInput, opts: BuildGraphOptions): GraphResponse {
   // Rows (tests, callers with their own rows) become a table; a frozen array keeps one table, so it memoises too.
   const table = Array.isArray(input) ? tableOfRows(input as readonly EdgeTraffic[]) : (input as TrafficTable);
-  if (!Object.isFrozen(table)) return computeGraph(table, opts);
+  if (!Object.isFrozen(table)) return computeGraph(table, opts, opts.transient === true);
   const key = optionsKey(opts);
   let byOptions = graphMemo.get(table);
   const known = byOptions?.get(key);
   if (known !== undefined) return known;
-  const graph = freezeGraph(computeGraph(table, opts));
+  const graph = freezeGraph(computeGraph(table, opts, false));
   if (byOptions === undefined || byOptions.size >= MAX_GRAPHS_PER_INPUT) {
     byOptions = new Map();
     graphMemo.set(table, byOptions);
@@ -370,20 +376,53 @@ function zeroed(a: Float64Array, n: number): Float64Array {
   return a;
 }
 
-function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphResponse {
+/**
+ * The objects of the last transient answer of a plan (BuildGraphOptions.transient), updated in place by the next
+ * one: a live graph of 6,000 edges is otherwise 4–5 MB of new objects per request (edges, their two records,
+ * nodes), which filled V8's young generation every two or three requests and was copied by the collections that
+ * landed inside a build (measured: +5–12 ms on those requests).
+ */
+interface LiveAnswer {
+  /** In plan order. */
+  readonly edges: GraphEdge[];
+  /** In answer order (nodeOrder, edgeOrder). */
+  readonly nodes: GraphNode[];
+  readonly sortedEdges: GraphEdge[];
+  /** Breakdown.signature of each edge's records: a record is refilled only when its keys are the same. */
+  readonly responseSigs: Float64Array;
+  readonly flagSigs: Float64Array;
+}
+
+const liveAnswers = new WeakMap<GraphPlan, LiveAnswer>();
+/** Plans with a live answer, oldest first: a few graph shapes are live at a time; older answers are let go. */
+const livePlans: GraphPlan[] = [];
+const MAX_LIVE_ANSWERS = 4;
+
+function keepLiveAnswer(plan: GraphPlan, answer: LiveAnswer): void {
+  liveAnswers.set(plan, answer);
+  livePlans.push(plan);
+  if (livePlans.length > MAX_LIVE_ANSWERS) liveAnswers.delete(livePlans.shift() as GraphPlan);
+}
+
+function computeGraph(table: TrafficTable, opts: BuildGraphOptions, transient: boolean): GraphResponse {
   const thresholds = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   const plan = graphPlan(table, opts);
   const { scalars, les, rateAt, rates } = table;
   const classBits = plan.classBits;
+  const edgeCount = plan.edges.length;
   // The nodes' sums as columns: two tallies and four rates per node, no objects (thousands of nodes per graph).
   const nodeCount = plan.nodes.length;
   const tallies = zeroed(nodeTallies, nodeCount * 2 * TALLY_SIZE);
   nodeTallies = tallies;
   const nodeNumbers = zeroed(nodeSums, nodeCount * NODE_NUMBERS);
   nodeSums = nodeNumbers;
+  const live = transient ? liveAnswers.get(plan) : undefined;
+  // Signatures are kept for a transient answer only: it is the one a later answer may update.
+  const responseSigs = live?.responseSigs ?? (transient ? new Float64Array(edgeCount) : null);
+  const flagSigs = live?.flagSigs ?? (transient ? new Float64Array(edgeCount) : null);
 
-  const outEdges: GraphEdge[] = new Array(plan.edges.length);
-  for (let e = 0; e < plan.edges.length; e++) {
+  const outEdges: GraphEdge[] = live?.edges ?? new Array(edgeCount);
+  for (let e = 0; e < edgeCount; e++) {
     const pe = plan.edges[e] as PlanEdge;
     sums.begin(pe.protocol, pe.responseKeys, pe.flagKeys, pe.responseRanks);
     const { rows, rowResponse, rowFlag } = pe;
@@ -413,62 +452,100 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions): GraphRespon
     nodeNumbers[dst * NODE_NUMBERS + TCP_IN] = (nodeNumbers[dst * NODE_NUMBERS + TCP_IN] ?? 0) + tcp;
     const health = pe.protocol === "tcp" ? "unknown" : (tallyHealth(tally, thresholds) ?? "idle");
     const q = sums.quantiles();
-    outEdges[e] = {
-      id: pe.id,
-      source: pe.sourceId,
-      target: pe.targetId,
-      protocol: pe.protocol,
-      rps,
-      errorRate: sums.errorRate,
-      responses: sums.responses(),
-      flags: sums.flags(),
-      p50Ms: finiteOrNull(q[0]),
-      p95Ms: finiteOrNull(q[1]),
-      p99Ms: finiteOrNull(q[2]),
-      mtls: sums.mtls,
-      tcpSentBytesPerSec: sums.tcpSent,
-      tcpReceivedBytesPerSec: sums.tcpReceived,
-      health,
-    };
+    const responseSig = responseSigs === null ? -1 : sums.responseSignature();
+    const flagSig = flagSigs === null ? -1 : sums.flagSignature();
+    const known = live?.edges[e];
+    if (known === undefined) {
+      outEdges[e] = {
+        id: pe.id,
+        source: pe.sourceId,
+        target: pe.targetId,
+        protocol: pe.protocol,
+        rps,
+        errorRate: sums.errorRate,
+        responses: sums.responses(),
+        flags: sums.flags(),
+        p50Ms: finiteOrNull(q[0]),
+        p95Ms: finiteOrNull(q[1]),
+        p99Ms: finiteOrNull(q[2]),
+        mtls: sums.mtls,
+        tcpSentBytesPerSec: sums.tcpSent,
+        tcpReceivedBytesPerSec: sums.tcpReceived,
+        health,
+      };
+    } else {
+      // The same fields in the same order (assigning keeps a property's place), so the same JSON.
+      known.rps = rps;
+      known.errorRate = sums.errorRate;
+      if (responseSig >= 0 && responseSig === responseSigs?.[e]) sums.refillResponses(known.responses);
+      else known.responses = sums.responses();
+      if (flagSig >= 0 && flagSig === flagSigs?.[e]) sums.refillFlags(known.flags);
+      else known.flags = sums.flags();
+      known.p50Ms = finiteOrNull(q[0]);
+      known.p95Ms = finiteOrNull(q[1]);
+      known.p99Ms = finiteOrNull(q[2]);
+      known.mtls = sums.mtls;
+      known.tcpSentBytesPerSec = sums.tcpSent;
+      known.tcpReceivedBytesPerSec = sums.tcpReceived;
+      known.health = health;
+    }
+    if (responseSigs !== null) responseSigs[e] = responseSig;
+    if (flagSigs !== null) flagSigs[e] = flagSig;
   }
-  const outNodes: GraphNode[] = new Array(nodeCount);
+  const outNodes: GraphNode[] = live?.nodes ?? new Array(nodeCount);
   for (let k = 0; k < nodeCount; k++) {
     const i = plan.nodeOrder[k] as number;
     const n = plan.nodes[i] as NodeIdentity;
     const at = i * NODE_NUMBERS;
     const tcpIn = nodeNumbers[at + TCP_IN] ?? 0;
     const tcpOut = nodeNumbers[at + TCP_OUT] ?? 0;
-    // Listed rather than spread: one object shape for every node, made without a generic copy (2,000 per graph).
-    outNodes[k] = {
-      id: n.id,
-      kind: n.kind,
-      namespace: n.namespace,
-      app: n.app,
-      version: n.version,
-      workload: n.workload,
-      service: n.service,
-      // The unknown node is many unrelated callers without identity: Kiali gives it no health.
-      health:
-        n.kind === "unknown"
-          ? "unknown"
-          : directionsHealth(
-              tallyHealthAt(tallies, 2 * i * TALLY_SIZE, thresholds),
-              tallyHealthAt(tallies, (2 * i + 1) * TALLY_SIZE, thresholds),
-              tcpIn + tcpOut > 0,
-            ),
-      badges: [],
-      inboundRps: nodeNumbers[at + IN_RPS] ?? 0,
-      outboundRps: nodeNumbers[at + OUT_RPS] ?? 0,
-      tcpInboundBytesPerSec: tcpIn,
-      tcpOutboundBytesPerSec: tcpOut,
-    };
+    // The unknown node is many unrelated callers without identity: Kiali gives it no health.
+    const health =
+      n.kind === "unknown"
+        ? "unknown"
+        : directionsHealth(
+            tallyHealthAt(tallies, 2 * i * TALLY_SIZE, thresholds),
+            tallyHealthAt(tallies, (2 * i + 1) * TALLY_SIZE, thresholds),
+            tcpIn + tcpOut > 0,
+          );
+    const known = live?.nodes[k];
+    if (known === undefined) {
+      // Listed rather than spread: one object shape for every node, made without a generic copy (2,000 per graph).
+      outNodes[k] = {
+        id: n.id,
+        kind: n.kind,
+        namespace: n.namespace,
+        app: n.app,
+        version: n.version,
+        workload: n.workload,
+        service: n.service,
+        health,
+        badges: [],
+        inboundRps: nodeNumbers[at + IN_RPS] ?? 0,
+        outboundRps: nodeNumbers[at + OUT_RPS] ?? 0,
+        tcpInboundBytesPerSec: tcpIn,
+        tcpOutboundBytesPerSec: tcpOut,
+      };
+    } else {
+      known.health = health;
+      known.inboundRps = nodeNumbers[at + IN_RPS] ?? 0;
+      known.outboundRps = nodeNumbers[at + OUT_RPS] ?? 0;
+      known.tcpInboundBytesPerSec = tcpIn;
+      known.tcpOutboundBytesPerSec = tcpOut;
+    }
   }
-  const outEdgesSorted: GraphEdge[] = new Array(outEdges.length);
-  for (let k = 0; k < outEdges.length; k++) outEdgesSorted[k] = outEdges[plan.edgeOrder[k] as number] as GraphEdge;
+  let sortedEdges = live?.sortedEdges;
+  if (sortedEdges === undefined) {
+    sortedEdges = new Array(edgeCount);
+    for (let k = 0; k < edgeCount; k++) sortedEdges[k] = outEdges[plan.edgeOrder[k] as number] as GraphEdge;
+  }
+  if (transient && live === undefined && responseSigs !== null && flagSigs !== null) {
+    keepLiveAnswer(plan, { edges: outEdges, nodes: outNodes, sortedEdges, responseSigs, flagSigs });
+  }
   return {
     window: { start: opts.window.startUs, end: opts.window.endUs },
     type: opts.type,
     nodes: outNodes,
-    edges: outEdgesSorted,
+    edges: sortedEdges,
   };
 }

@@ -126,6 +126,10 @@ function smallRecord(): Record<string, number> {
   return out;
 }
 
+/** Breakdown.signature: up to 10 keys of indices below 31, 5 bits each, stay an exact integer (2^50). */
+const SIGNATURE_BASE = 32;
+const MAX_SIGNATURE_KEYS = 10;
+
 /**
  * Requests/s per code or flag while an edge is summed. The keys are a list fixed per edge (the graph's plan lists
  * each edge's keys once: `use`) or one grown as rows arrive (`useOwn`, then `indexOf`). Sums live by key index in
@@ -214,6 +218,33 @@ class Breakdown {
       } else out[key] = value;
     }
     return out;
+  }
+
+  /**
+   * The keys that got requests, in the order they did, as one number: two sums with the same key list and the same
+   * signature make records with the same keys in the same order. -1 when there are too many keys to tell.
+   */
+  signature(): number {
+    if (this.orderCount > MAX_SIGNATURE_KEYS) return -1;
+    let sig = 0;
+    for (let n = 0; n < this.orderCount; n++) {
+      const i = this.order[n] ?? 0;
+      if (i >= SIGNATURE_BASE - 1) return -1;
+      sig = sig * SIGNATURE_BASE + i + 1;
+    }
+    return sig;
+  }
+
+  /** Writes the sums into `record`, a record made by `record()` of sums with this signature (same keys). */
+  refill(record: Record<string, number>): void {
+    for (let n = 0; n < this.orderCount; n++) {
+      const i = this.order[n] ?? 0;
+      const key = this.keys[i] ?? "";
+      const value = this.sums[i] ?? 0;
+      if (key === "__proto__") {
+        Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+      } else record[key] = value;
+    }
   }
 
   /**
@@ -410,6 +441,24 @@ export class EdgeSums {
 
   flags(): Record<string, number> {
     return this.flagRates.record();
+  }
+
+  /** Breakdown.signature of the responses and of the flags (to update an earlier answer's records in place). */
+  responseSignature(): number {
+    return this.responseRates.signature();
+  }
+
+  flagSignature(): number {
+    return this.flagRates.signature();
+  }
+
+  /** Writes the responses into a record `responses()` made for the same signature. */
+  refillResponses(record: Record<string, number>): void {
+    this.responseRates.refill(record);
+  }
+
+  refillFlags(record: Record<string, number>): void {
+    this.flagRates.refill(record);
   }
 
   /** Requests/s as the edge shows it: TCP edges carry bytes, not requests. */
