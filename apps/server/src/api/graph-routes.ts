@@ -79,6 +79,7 @@ export function graphRouter(deps: GraphRouteDeps): Router {
     }
     res.set("Content-Length", String(json.byteLength));
     if (req.method === "HEAD") res.end();
+    else if (json.bytes !== undefined) res.end(json.bytes);
     else res.end(json.text, "utf8");
   });
   return router;

@@ -59,6 +59,8 @@ describe("graphJson", () => {
     const json = graphJson(g);
     expect(json.text).toBe(JSON.stringify(g));
     expect(json.byteLength).toBe(Buffer.byteLength(json.text, "utf8"));
+    // Sent again and again: encoded once.
+    expect(json.bytes?.toString("utf8")).toBe(json.text);
     expect(json.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
     expect(graphJson(g)).toBe(json);
   });
@@ -69,6 +71,7 @@ describe("graphJson", () => {
     g.nodes = g.nodes.slice(1);
     const second = graphJson(g);
     expect(second.text).toBe(JSON.stringify(g));
+    expect(second.bytes).toBeUndefined();
     expect(second.etag).not.toBe(first.etag);
   });
 });

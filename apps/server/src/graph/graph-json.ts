@@ -20,6 +20,8 @@ export interface GraphJson {
   byteLength: number;
   /** A weak ETag in the format Express generates (`W/"<length hex>-<sha1 base64>"`), so clients can revalidate. */
   etag: string;
+  /** The text as UTF-8, for a shared (frozen) graph only: sent again and again, it is encoded once. */
+  bytes?: Buffer;
 }
 
 const serialised = new WeakMap<GraphResponse, GraphJson>();
@@ -36,6 +38,7 @@ export function graphJson(graph: GraphResponse): GraphJson {
   let json = serialised.get(graph);
   if (json === undefined) {
     json = serialise(graph);
+    json.bytes = Buffer.from(json.text, "utf8");
     serialised.set(graph, json);
   }
   return json;
