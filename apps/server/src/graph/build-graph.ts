@@ -404,6 +404,48 @@ function keepLiveAnswer(plan: GraphPlan, answer: LiveAnswer): void {
   if (livePlans.length > MAX_LIVE_ANSWERS) liveAnswers.delete(livePlans.shift() as GraphPlan);
 }
 
+/**
+ * An edge with its identity, every field in the answer's order and its numbers still to be filled (computeGraph).
+ * Listed rather than spread: one object shape for every edge and node, made without a generic copy.
+ */
+function newEdge(pe: PlanEdge): GraphEdge {
+  return {
+    id: pe.id,
+    source: pe.sourceId,
+    target: pe.targetId,
+    protocol: pe.protocol,
+    rps: 0,
+    errorRate: 0,
+    responses: {},
+    flags: {},
+    p50Ms: null,
+    p95Ms: null,
+    p99Ms: null,
+    mtls: null,
+    tcpSentBytesPerSec: 0,
+    tcpReceivedBytesPerSec: 0,
+    health: "idle",
+  };
+}
+
+function newNode(n: NodeIdentity): GraphNode {
+  return {
+    id: n.id,
+    kind: n.kind,
+    namespace: n.namespace,
+    app: n.app,
+    version: n.version,
+    workload: n.workload,
+    service: n.service,
+    health: "idle",
+    badges: [],
+    inboundRps: 0,
+    outboundRps: 0,
+    tcpInboundBytesPerSec: 0,
+    tcpOutboundBytesPerSec: 0,
+  };
+}
+
 function computeGraph(table: TrafficTable, opts: BuildGraphOptions, transient: boolean): GraphResponse {
   const thresholds = opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   const plan = graphPlan(table, opts);
@@ -452,45 +494,31 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions, transient: b
     nodeNumbers[dst * NODE_NUMBERS + TCP_IN] = (nodeNumbers[dst * NODE_NUMBERS + TCP_IN] ?? 0) + tcp;
     const health = pe.protocol === "tcp" ? "unknown" : (tallyHealth(tally, thresholds) ?? "idle");
     const q = sums.quantiles();
-    const responseSig = responseSigs === null ? -1 : sums.responseSignature();
-    const flagSig = flagSigs === null ? -1 : sums.flagSignature();
-    const known = live?.edges[e];
-    if (known === undefined) {
-      outEdges[e] = {
-        id: pe.id,
-        source: pe.sourceId,
-        target: pe.targetId,
-        protocol: pe.protocol,
-        rps,
-        errorRate: sums.errorRate,
-        responses: sums.responses(),
-        flags: sums.flags(),
-        p50Ms: finiteOrNull(q[0]),
-        p95Ms: finiteOrNull(q[1]),
-        p99Ms: finiteOrNull(q[2]),
-        mtls: sums.mtls,
-        tcpSentBytesPerSec: sums.tcpSent,
-        tcpReceivedBytesPerSec: sums.tcpReceived,
-        health,
-      };
-    } else {
-      // The same fields in the same order (assigning keeps a property's place), so the same JSON.
-      known.rps = rps;
-      known.errorRate = sums.errorRate;
-      if (responseSig >= 0 && responseSig === responseSigs?.[e]) sums.refillResponses(known.responses);
-      else known.responses = sums.responses();
-      if (flagSig >= 0 && flagSig === flagSigs?.[e]) sums.refillFlags(known.flags);
-      else known.flags = sums.flags();
-      known.p50Ms = finiteOrNull(q[0]);
-      known.p95Ms = finiteOrNull(q[1]);
-      known.p99Ms = finiteOrNull(q[2]);
-      known.mtls = sums.mtls;
-      known.tcpSentBytesPerSec = sums.tcpSent;
-      known.tcpReceivedBytesPerSec = sums.tcpReceived;
-      known.health = health;
+    // A new edge starts with its identity and empty records; then the same assignments fill a new edge and update
+    // the last live answer's (assigning keeps a property's place, so the JSON keeps its order).
+    let edge = live?.edges[e];
+    if (edge === undefined) {
+      edge = newEdge(pe);
+      outEdges[e] = edge;
     }
+    edge.rps = rps;
+    edge.errorRate = sums.errorRate;
+    // A record is refilled when the same keys got requests in the same order; else made anew.
+    const responseSig = sums.responseSignature();
+    if (responseSig >= 0 && responseSig === responseSigs?.[e]) sums.refillResponses(edge.responses);
+    else edge.responses = sums.responses();
+    const flagSig = sums.flagSignature();
+    if (flagSig >= 0 && flagSig === flagSigs?.[e]) sums.refillFlags(edge.flags);
+    else edge.flags = sums.flags();
     if (responseSigs !== null) responseSigs[e] = responseSig;
     if (flagSigs !== null) flagSigs[e] = flagSig;
+    edge.p50Ms = finiteOrNull(q[0]);
+    edge.p95Ms = finiteOrNull(q[1]);
+    edge.p99Ms = finiteOrNull(q[2]);
+    edge.mtls = sums.mtls;
+    edge.tcpSentBytesPerSec = sums.tcpSent;
+    edge.tcpReceivedBytesPerSec = sums.tcpReceived;
+    edge.health = health;
   }
   const outNodes: GraphNode[] = live?.nodes ?? new Array(nodeCount);
   for (let k = 0; k < nodeCount; k++) {
@@ -499,8 +527,13 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions, transient: b
     const at = i * NODE_NUMBERS;
     const tcpIn = nodeNumbers[at + TCP_IN] ?? 0;
     const tcpOut = nodeNumbers[at + TCP_OUT] ?? 0;
+    let node = live?.nodes[k];
+    if (node === undefined) {
+      node = newNode(n);
+      outNodes[k] = node;
+    }
     // The unknown node is many unrelated callers without identity: Kiali gives it no health.
-    const health =
+    node.health =
       n.kind === "unknown"
         ? "unknown"
         : directionsHealth(
@@ -508,31 +541,10 @@ function computeGraph(table: TrafficTable, opts: BuildGraphOptions, transient: b
             tallyHealthAt(tallies, (2 * i + 1) * TALLY_SIZE, thresholds),
             tcpIn + tcpOut > 0,
           );
-    const known = live?.nodes[k];
-    if (known === undefined) {
-      // Listed rather than spread: one object shape for every node, made without a generic copy (2,000 per graph).
-      outNodes[k] = {
-        id: n.id,
-        kind: n.kind,
-        namespace: n.namespace,
-        app: n.app,
-        version: n.version,
-        workload: n.workload,
-        service: n.service,
-        health,
-        badges: [],
-        inboundRps: nodeNumbers[at + IN_RPS] ?? 0,
-        outboundRps: nodeNumbers[at + OUT_RPS] ?? 0,
-        tcpInboundBytesPerSec: tcpIn,
-        tcpOutboundBytesPerSec: tcpOut,
-      };
-    } else {
-      known.health = health;
-      known.inboundRps = nodeNumbers[at + IN_RPS] ?? 0;
-      known.outboundRps = nodeNumbers[at + OUT_RPS] ?? 0;
-      known.tcpInboundBytesPerSec = tcpIn;
-      known.tcpOutboundBytesPerSec = tcpOut;
-    }
+    node.inboundRps = nodeNumbers[at + IN_RPS] ?? 0;
+    node.outboundRps = nodeNumbers[at + OUT_RPS] ?? 0;
+    node.tcpInboundBytesPerSec = tcpIn;
+    node.tcpOutboundBytesPerSec = tcpOut;
   }
   let sortedEdges = live?.sortedEdges;
   if (sortedEdges === undefined) {

@@ -57,16 +57,14 @@ export interface KeyClass {
   httpResponse: string;
   /** The `responses` key on a gRPC edge: grpc-status, or the HTTP code when there is none. */
   grpcResponse: string;
-  noResponse: boolean;
-  http5xx: boolean;
-  http4xx: boolean;
-  grpcError: boolean;
-  policyKnown: boolean;
-  mtls: boolean;
-  /** The six flags above as bits (CLASS_*), what EdgeSums.add reads: a number, not a field of an object per key. */
+  /**
+   * The key's error classes and connection security as bits (CLASS_*), what EdgeSums.add reads: a number, which
+   * the graph's plan keeps per slot in a typed array (no object per key read per refresh).
+   */
   bits: number;
 }
 
+/** KeyClass.bits: no response received (code 0 or `-`), 5xx, 4xx, gRPC status ≠ OK, policy known, mutual TLS. */
 export const CLASS_NO_RESPONSE = 1;
 export const CLASS_HTTP_5XX = 2;
 export const CLASS_HTTP_4XX = 4;
@@ -90,12 +88,6 @@ export function keyClass(k: EdgeKey): KeyClass {
       flag: k.responseFlags === "unknown" || k.responseFlags === "" ? "-" : k.responseFlags,
       httpResponse: k.responseCode,
       grpcResponse: grpcStatusSet ? k.grpcResponseStatus : k.responseCode,
-      noResponse,
-      http5xx,
-      http4xx,
-      grpcError,
-      policyKnown,
-      mtls,
       bits:
         (noResponse ? CLASS_NO_RESPONSE : 0) |
         (http5xx ? CLASS_HTTP_5XX : 0) |
@@ -207,9 +199,15 @@ class Breakdown {
         : this.numericKeys
           ? smallRecord()
           : {};
+    this.assign(out, seed);
+    return out;
+  }
+
+  /** Sets every key that got requests, in that order, to its sum on `out`, except key index `skip`. */
+  private assign(out: Record<string, number>, skip: number): void {
     for (let n = 0; n < this.orderCount; n++) {
       const i = this.order[n] ?? 0;
-      if (i === seed) continue;
+      if (i === skip) continue;
       const key = this.keys[i] ?? "";
       const value = this.sums[i] ?? 0;
       // Assignment would set the prototype for "__proto__"; define it as an own data property like any other key.
@@ -217,7 +215,6 @@ class Breakdown {
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       } else out[key] = value;
     }
-    return out;
   }
 
   /**
@@ -237,14 +234,7 @@ class Breakdown {
 
   /** Writes the sums into `record`, a record made by `record()` of sums with this signature (same keys). */
   refill(record: Record<string, number>): void {
-    for (let n = 0; n < this.orderCount; n++) {
-      const i = this.order[n] ?? 0;
-      const key = this.keys[i] ?? "";
-      const value = this.sums[i] ?? 0;
-      if (key === "__proto__") {
-        Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-      } else record[key] = value;
-    }
+    this.assign(record, -1);
   }
 
   /**
