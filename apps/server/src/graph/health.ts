@@ -85,7 +85,7 @@ export function tallyHealth(t: RequestTally, th: HealthThresholds): HealthStatus
   return countsHealth(t.http, t.http4xx, t.http5xx, t.httpNoResponse, t.grpc, t.grpcError, t.grpcNoResponse, th);
 }
 
-/** Numbers per tally in a packed tally array (TallyColumns), in RequestTally's field order. */
+/** Numbers per tally in a packed tally array (addTallyAt), in RequestTally's field order. */
 export const TALLY_SIZE = 7;
 
 /**

@@ -3,7 +3,7 @@ import {
   type HistogramBucket,
   histogramQuantile,
   histogramQuantiles,
-  histogramQuantilesInPlace,
+  histogramQuantilesInto,
   sumBuckets,
 } from "./histogram.js";
 
@@ -185,7 +185,7 @@ describe("sumBuckets and quantiles on already-prepared buckets", () => {
   });
 });
 
-describe("histogramQuantilesInPlace (the graph's list form)", () => {
+describe("histogramQuantilesInto (the graph's list form)", () => {
   const QS = [0, 0.5, 0.95, 0.99, 1, -1, 2, Number.NaN];
 
   function lists(buckets: readonly HistogramBucket[], extra = 0): { les: number[]; counts: Float64Array } {
@@ -230,9 +230,14 @@ describe("histogramQuantilesInPlace (the graph's list form)", () => {
     ];
     for (const buckets of cases) {
       // A longer scratch buffer than the bounds: entries past them must be ignored.
-      const { les, counts } = lists(buckets, 3);
-      const got = histogramQuantilesInPlace(QS, les, counts);
-      expect(got).toEqual(histogramQuantiles(QS, buckets));
+      // The same bounds, then frozen twice: a frozen list found increasing is remembered, one that is not must not be.
+      const frozen = Object.freeze(lists(buckets).les);
+      for (const fixed of [null, frozen, frozen]) {
+        const { les, counts } = lists(buckets, 3);
+        const out = new Float64Array(QS.length);
+        histogramQuantilesInto(QS, fixed ?? les, counts, out);
+        expect(Array.from(out)).toEqual(histogramQuantiles(QS, buckets));
+      }
     }
   });
 });

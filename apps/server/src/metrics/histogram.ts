@@ -49,7 +49,7 @@ function quantilesOfPrepared(qs: readonly number[], buckets: readonly HistogramB
 
 /**
  * bucketQuantile over parallel lists: `les` strictly increasing, `counts` non-decreasing (cumulative). The one
- * implementation of the algorithm; the object form above and the graph's list form (histogramQuantilesInPlace)
+ * implementation of the algorithm; the object form above and the graph's list form (histogramQuantilesInto)
  * both end here.
  */
 function quantileOfSorted(q: number, les: ArrayLike<number>, counts: ArrayLike<number>): number {
@@ -81,21 +81,11 @@ function quantileOfSorted(q: number, les: ArrayLike<number>, counts: ArrayLike<n
 
 /**
  * histogramQuantiles for buckets given as parallel lists of bounds and counts (`counts` may be longer; entries
- * past `les.length` are ignored). The caller hands `counts` over: they are made monotonic in place, so the graph
- * sums each edge's buckets into one scratch buffer and no object per bucket is made. Bounds that are not
- * strictly increasing take the object path (sorted and coalesced first).
+ * past `les.length` are ignored), quantile i written to `out[i]`. The caller hands `counts` over: they are made
+ * monotonic in place, so the graph sums each edge's buckets into one scratch buffer and reuses one `out` for every
+ * edge, with no object per bucket. Bounds that are not strictly increasing take the object path (sorted and
+ * coalesced first).
  */
-export function histogramQuantilesInPlace(
-  qs: readonly number[],
-  les: ArrayLike<number>,
-  counts: Float64Array,
-): number[] {
-  const out = new Float64Array(qs.length);
-  histogramQuantilesInto(qs, les, counts, out);
-  return Array.from(out);
-}
-
-/** histogramQuantilesInPlace writing quantile i to `out[i]` (the graph reuses one array for every edge). */
 export function histogramQuantilesInto(
   qs: readonly number[],
   les: ArrayLike<number>,
