@@ -134,7 +134,7 @@ export function remoteWriteHandler(deps: MetricReceiverDeps): RequestHandler {
         mapped = columnsToBatch(
           columns,
           source,
-          (hi, lo) => deps.ingest.isKnownSeries(source, hi, lo),
+          (hi, lo) => deps.ingest.knownSeries(source, hi, lo),
           // Only when the decode thread kept the bytes and a series is unknown after all (the store forgot it).
           () => snappyDecompress(body, limit),
         );

@@ -6,6 +6,7 @@
  */
 import {
   batchSampleCount,
+  type KnownSeries,
   type MetricBatch,
   type MetricIngestResult,
   type MetricSink,
@@ -27,8 +28,8 @@ export interface MetricIngest {
     batches: MetricBatch[],
     skipped?: Partial<Record<MetricRejectReason, number>>,
   ): Promise<MetricIngestResult>;
-  /** The sink's `isKnownSeries` (false when it has none): lets remote-write skip decoding labels it knows. */
-  isKnownSeries(source: string, hashHi: number, hashLo: number): boolean;
+  /** The sink's `knownSeries` (undefined when it has none): lets remote-write skip decoding labels it knows. */
+  knownSeries(source: string, hashHi: number, hashLo: number): KnownSeries | undefined;
 }
 
 /**
@@ -47,7 +48,7 @@ function retryAfterOf(error: unknown): number | null {
 export function createMetricIngest(deps: { sink: MetricSink; metrics: SelfMetrics; logger: Logger }): MetricIngest {
   const { sink, metrics, logger } = deps;
   return {
-    isKnownSeries: (source, hi, lo) => sink.isKnownSeries?.(source, hi, lo) ?? false,
+    knownSeries: (source, hi, lo) => sink.knownSeries?.(source, hi, lo),
     async ingest(protocol, batches, skipped = {}) {
       const offered = batches.reduce((n, b) => n + batchSampleCount(b), 0);
       let skippedTotal = 0;

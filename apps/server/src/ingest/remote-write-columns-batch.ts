@@ -5,20 +5,21 @@
  * thread that keeps them; staleness markers and series without `__name__` are marked skipped and counted.
  *
  * Must run in one synchronous stretch with the sink's `ingest` call that takes the batch: "known" is asked here
- * and is only guaranteed until the event loop turns (metric-sink.ts `isKnownSeries`).
+ * and is only guaranteed until the event loop turns (metric-sink.ts `knownSeries`); the sink's answers travel in
+ * the batch (`known`), so it does not look the series up a second time.
  *
  * The decompressed bytes are read only for series the store does not know; when the decode thread kept them
  * (`c.bytes` null), `bodyBytes` gives them again (the caller decompresses the body once more).
  */
 import { SeriesLabelReader } from "@meshscope/wire";
-import { SeriesGiven } from "../metrics/metric-sink.js";
+import { type KnownSeries, SeriesGiven } from "../metrics/metric-sink.js";
 import type { RemoteWriteSamples } from "./metrics-remote-write-samples.js";
 import type { ScannedWriteRequest } from "./remote-write-decode-protocol.js";
 
 export function columnsToBatch(
   c: ScannedWriteRequest,
   source: string,
-  isKnownSeries: (hashHi: number, hashLo: number) => boolean,
+  knownSeries: (hashHi: number, hashLo: number) => KnownSeries | undefined,
   bodyBytes: () => Uint8Array,
 ): RemoteWriteSamples {
   let staleMarkers = 0;
@@ -29,12 +30,16 @@ export function columnsToBatch(
   const names: (string | undefined)[] = new Array(seriesCount);
   const labels: (Record<string, string> | undefined)[] = new Array(seriesCount);
   const les: (string | undefined)[] = new Array(seriesCount);
+  const identities: (string | undefined)[] = new Array(seriesCount);
+  const known: (KnownSeries | undefined)[] = new Array(seriesCount);
   /** The last series whose labels were decoded in full (and named), for nameAndLeLike. */
   let decoded = -1;
   for (let k = 0; k < c.sampleCount; k++) staleMarkers += stale[k] ?? 0;
   for (let i = 0; i < seriesCount; i++) {
-    if (isKnownSeries(hashHi[i] ?? 0, hashLo[i] ?? 0)) {
+    const handle = knownSeries(hashHi[i] ?? 0, hashLo[i] ?? 0);
+    if (handle !== undefined) {
       given[i] = SeriesGiven.hashOnly;
+      known[i] = handle;
       continue;
     }
     labelReader ??= new SeriesLabelReader({ ...c, bytes: c.bytes ?? bodyBytes() });
@@ -45,6 +50,7 @@ export function columnsToBatch(
       given[i] = SeriesGiven.labels;
       names[i] = like.name;
       labels[i] = labels[decoded];
+      identities[i] = identities[decoded];
       les[i] = like.le;
       continue;
     }
@@ -62,6 +68,7 @@ export function columnsToBatch(
     given[i] = SeriesGiven.labels;
     names[i] = series.name;
     labels[i] = series.labels;
+    identities[i] = series.identity;
     les[i] = series.labels.le;
     decoded = i;
   }
@@ -73,6 +80,8 @@ export function columnsToBatch(
     names,
     labels,
     les,
+    identities,
+    known,
     firstSample,
     values: c.values,
     timestampsMs: c.timestampsMs,

@@ -7,7 +7,7 @@ import {
   writeRequestBody,
 } from "@meshscope/wire";
 import { afterAll, describe, expect, it } from "vitest";
-import { batchSampleCount, samplesOf } from "../metrics/metric-sink.js";
+import { batchSampleCount, type KnownSeries, samplesOf } from "../metrics/metric-sink.js";
 import { IngestUnavailableError } from "./ingest-pipeline.js";
 import { remoteWriteToBatch } from "./metrics-remote-write-samples.js";
 import { columnsToBatch } from "./remote-write-columns-batch.js";
@@ -163,6 +163,12 @@ describe("remote-write decode pool", () => {
 
 describe("columnsToBatch", () => {
   const SOURCE = "remote-write:10.0.0.1";
+  /** A sink's answer as knownSeries gives it, from a yes/no rule (the handle itself is the sink's business). */
+  const handles =
+    (isKnown: (hi: number, lo: number) => boolean) =>
+    (hi: number, lo: number): KnownSeries | undefined =>
+      isKnown(hi, lo) ? {} : undefined;
+  const none = handles(() => false);
 
   /** Histograms as Prometheus sends them (buckets, sum, count one after another), a requests series between. */
   const histogramSeries = [0, 1, 2].flatMap((h) => {
@@ -185,7 +191,7 @@ describe("columnsToBatch", () => {
     const mapped = columnsToBatch(
       decodeRemoteWriteColumns(histogramBody),
       SOURCE,
-      () => false,
+      none,
       () => new Uint8Array(),
     );
     const c = mapped.batch.columns;
@@ -213,7 +219,7 @@ describe("columnsToBatch", () => {
     for (const body of [goodBody, nanBody, histogramBody]) {
       for (const known of [() => false, () => true, (hi: number) => hi % 2 === 0]) {
         const columns = decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT });
-        const viaColumns = columnsToBatch(columns, SOURCE, known, () => {
+        const viaColumns = columnsToBatch(columns, SOURCE, handles(known), () => {
           throw new Error("the bytes came with the columns");
         });
         const viaObjects = remoteWriteToBatch(
@@ -241,10 +247,10 @@ describe("columnsToBatch", () => {
   it("decodes the labels of an unknown series from the body again when the decode thread kept the bytes", () => {
     const withBytes = decodeRemoteWriteColumns(goodBody, { maxDecompressedBytes: LIMIT });
     const odd = (hi: number) => hi % 2 === 1;
-    const expected = samplesOf(columnsToBatch(withBytes, SOURCE, odd, () => new Uint8Array()).batch);
+    const expected = samplesOf(columnsToBatch(withBytes, SOURCE, handles(odd), () => new Uint8Array()).batch);
     let restored = 0;
     const kept = { ...withBytes, bytes: null };
-    const mapped = columnsToBatch(kept, SOURCE, odd, () => {
+    const mapped = columnsToBatch(kept, SOURCE, handles(odd), () => {
       restored++;
       return decodeRemoteWriteColumns(goodBody).bytes;
     });
@@ -255,7 +261,7 @@ describe("columnsToBatch", () => {
     columnsToBatch(
       kept,
       SOURCE,
-      () => true,
+      handles(() => true),
       () => {
         throw new Error("decompressed again although every series was known");
       },
@@ -267,7 +273,7 @@ describe("columnsToBatch", () => {
     const mapped = columnsToBatch(
       decodeRemoteWriteColumns(body),
       SOURCE,
-      () => false,
+      none,
       () => new Uint8Array(),
     );
     expect(mapped.unnamedSamples).toBe(1);

@@ -130,15 +130,18 @@ export class CounterDeltas<P> {
 
   /**
    * The series group of a sample, created on first sight; null when the cardinality limit refuses a new one.
-   * `create` builds the payload of a new group.
+   * `create` builds the payload of a new group. `identity` stands for the labels when the caller has a shorter
+   * string for them than labelIdentity's (remote-write: a hash of the label bytes); a source must give every
+   * series its identity the same way.
    */
   group(
     source: string,
     family: MetricFamily,
     labels: Readonly<Record<string, string>>,
     create: () => P,
+    identity: string = labelIdentity(labels),
   ): SeriesGroup<P> | null {
-    const key = [source, family, labelIdentity(labels)].join("\u0000");
+    const key = [source, family, identity].join("\u0000");
     const known = this.groups.get(key);
     if (known !== undefined) return known;
     const countKey = `${source}\u0000${family}`;

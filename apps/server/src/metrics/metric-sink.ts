@@ -17,13 +17,13 @@ export interface MetricSample {
    */
   seriesHashHi?: number;
   seriesHashLo?: number;
-  /** The receiver skipped decoding the labels because `isKnownSeries` said the store knows the series. */
+  /** The receiver skipped decoding the labels because `knownSeries` said the store knows the series. */
   labelsOmitted?: true;
 }
 
 /** How a series of MetricSeriesColumns is given. */
 export const SeriesGiven = {
-  /** By label hash only: the sink said it knows the series (`isKnownSeries`), so its labels were not decoded. */
+  /** By label hash only: the sink said it knows the series (`knownSeries`), so its labels were not decoded. */
   hashOnly: 0,
   /** By name and labels (and its label hash). */
   labels: 1,
@@ -51,6 +51,16 @@ export interface MetricSeriesColumns {
   labels: (Record<string, string> | undefined)[];
   /** Per series given by labels: its `le` label (undefined when it has none). */
   les: (string | undefined)[];
+  /**
+   * Per series given by labels: a short string standing for its labels but `le` (and `__name__`), which the sink
+   * keys the series' counters by instead of the labels themselves (wire `SeriesLabelReader.nameAndLabels`).
+   */
+  identities: (string | undefined)[];
+  /**
+   * Per series given by hash only: what the sink's `knownSeries` answered for it, which the sink takes instead of
+   * looking the hash up again; undefined otherwise.
+   */
+  known: (KnownSeries | undefined)[];
   /** seriesCount + 1 entries. */
   firstSample: Uint32Array;
   values: Float64Array;
@@ -91,13 +101,22 @@ export interface MetricIngestResult {
   refusedSeries: number;
 }
 
+/**
+ * A series a sink holds, as its `knownSeries` hands it out: opaque to the receiver, which only passes it back
+ * (MetricSeriesColumns.known). A sink trusts only handles of its own making and looks any other up by hash.
+ */
+export interface KnownSeries {
+  readonly knownSeriesHandle?: never;
+}
+
 export interface MetricSink {
   ingest(batch: MetricBatch): Promise<MetricIngestResult>;
   /**
-   * Whether the sink holds the series with this label hash from `source`, so a receiver may skip decoding its
-   * labels (see MetricSample.seriesHashHi). Must be asked right before the `ingest` call that carries the series.
+   * The series with this label hash from `source` when the sink holds it (else undefined), so a receiver may skip
+   * decoding its labels (see MetricSample.seriesHashHi). Must be asked right before the `ingest` call that
+   * carries the series: the answer holds only until the event loop turns.
    */
-  isKnownSeries?(source: string, hashHi: number, hashLo: number): boolean;
+  knownSeries?(source: string, hashHi: number, hashLo: number): KnownSeries | undefined;
 }
 
 /** Samples a batch offers (as objects or as columns). */

@@ -68,13 +68,13 @@ async function pushBoth(columnsStore: SqliteStore, objectsStore: SqliteStore, se
   const viaColumns = columnsToBatch(
     decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT }),
     SOURCE,
-    (hi, lo) => columnsStore.metrics.isKnownSeries(SOURCE, hi, lo),
+    (hi, lo) => columnsStore.metrics.knownSeries(SOURCE, hi, lo),
     bytesCameAlong,
   );
   const viaObjects = remoteWriteToBatch(
     decodeRemoteWrite(body, {
       maxDecompressedBytes: LIMIT,
-      isKnownSeries: (hi, lo) => objectsStore.metrics.isKnownSeries(SOURCE, hi, lo),
+      isKnownSeries: (hi, lo) => objectsStore.metrics.knownSeries(SOURCE, hi, lo) !== undefined,
     }),
     SOURCE,
   );
@@ -143,7 +143,7 @@ describe("remote-write samples as columns", () => {
     const mapped = columnsToBatch(
       decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT }),
       SOURCE,
-      (hi, lo) => teacher.metrics.isKnownSeries(SOURCE, hi, lo),
+      (hi, lo) => teacher.metrics.knownSeries(SOURCE, hi, lo),
       bytesCameAlong,
     );
     // A store that lost its state (as after a failed commit) between the decode and the ingest: the 13 samples of

@@ -47,7 +47,7 @@ async function push(store: SqliteStore, i: number, useHashes: boolean): Promise<
   );
   const decoded = decodeRemoteWrite(body, {
     maxDecompressedBytes: 1 << 20,
-    isKnownSeries: useHashes ? (hi, lo) => store.metrics.isKnownSeries(SOURCE, hi, lo) : undefined,
+    isKnownSeries: useHashes ? (hi, lo) => store.metrics.knownSeries(SOURCE, hi, lo) !== undefined : undefined,
   });
   await store.metrics.ingest(remoteWriteToBatch(decoded, SOURCE).batch);
   return { skipped: decoded.timeseries.filter((s) => s.labelsSkipped).length };
@@ -110,7 +110,7 @@ describe("series recognised by their label bytes", () => {
     );
     const decoded = decodeRemoteWrite(body, {
       maxDecompressedBytes: 1 << 20,
-      isKnownSeries: (hi, lo) => store.metrics.isKnownSeries(SOURCE, hi, lo),
+      isKnownSeries: (hi, lo) => store.metrics.knownSeries(SOURCE, hi, lo) !== undefined,
     });
     expect(decoded.timeseries.every((s) => s.labelsSkipped)).toBe(true);
     // A store that lost its state (as after a failed commit) between the decode and the ingest.

@@ -50,6 +50,7 @@ import type {
   TrafficTable,
 } from "./metric-reader.js";
 import {
+  type KnownSeries,
   type MetricBatch,
   type MetricIngestResult,
   type MetricSample,
@@ -130,15 +131,22 @@ type Unresolved =
 
 /**
  * A series recognised by the hash of its label bytes (remote-write): where its samples go. `target` is null for
- * a series of a metric the store does not keep (so its samples are ignored without decoding them).
+ * a series of a metric the store does not keep (so its samples are ignored without decoding them). It is the
+ * handle `knownSeries` gives out: `instanceof` and `owner` tell the store's own handles from any other.
  */
-interface RawSeriesEntry {
-  readonly hi: number;
-  readonly lo: number;
-  target: SeriesTarget | null;
-  lastSeenWallMs: number;
-  /** The next entry whose hash has the same map key (rawKey). */
-  next: RawSeriesEntry | undefined;
+class RawSeriesEntry implements KnownSeries {
+  declare readonly knownSeriesHandle?: never;
+
+  constructor(
+    /** The store's map of entries by source: whose entry this is. */
+    readonly owner: Map<string, Map<number, RawSeriesEntry>>,
+    readonly hi: number,
+    readonly lo: number,
+    public target: SeriesTarget | null,
+    public lastSeenWallMs: number,
+    /** The next entry whose hash has the same map key (rawKey). */
+    public next: RawSeriesEntry | undefined,
+  ) {}
 }
 
 /** Label-hash entries kept per source; past this the source's map is cleared (series are then re-learned). */
@@ -282,9 +290,9 @@ export class MetricStore implements MetricSink, MetricReader {
     return { accepted: run.accepted, ignored: run.ignored, refusedSeries: run.refused.size };
   }
 
-  isKnownSeries(source: string, hashHi: number, hashLo: number): boolean {
+  knownSeries(source: string, hashHi: number, hashLo: number): KnownSeries | undefined {
     const e = findRaw(this.rawSeries.get(source), hashHi, hashLo);
-    return e !== undefined && (e.target === null || !e.target.group.forgotten);
+    return e !== undefined && (e.target === null || !e.target.group.forgotten) ? e : undefined;
   }
 
   /** Samples as objects: per series, in time order (a scrape is one timestamp, pushes may hold several). */
@@ -349,22 +357,32 @@ export class MetricStore implements MetricSink, MetricReader {
     }
   }
 
-  /** Series i of the columns: known by its hash, else from its labels, else (labels skipped, since forgotten) ignored. */
+  /**
+   * Series i of the columns: known (by the handle `knownSeries` gave the receiver, else by its hash), else from its
+   * labels, else (labels skipped, since forgotten) ignored.
+   */
   private resolveColumn(run: IngestRun, c: MetricSeriesColumns, i: number, value: number): SeriesTarget | Unresolved {
     const hi = c.hashHi[i] ?? 0;
     const lo = c.hashLo[i] ?? 0;
-    const known = this.knownTarget(run, hi, lo);
+    const handle = c.known[i];
+    const known =
+      handle instanceof RawSeriesEntry && handle.owner === this.rawSeries
+        ? this.knownEntryTarget(run, handle)
+        : this.knownTarget(run, hi, lo);
     if (known !== undefined) return known;
     const name = c.names[i];
     const labels = c.labels[i];
     if (c.given[i] !== SeriesGiven.labels || name === undefined || labels === undefined) return "ignore";
-    return this.labelledTarget(run, name, labels, c.les[i], value, hi, lo);
+    return this.labelledTarget(run, name, labels, c.les[i], value, hi, lo, c.identities[i]);
   }
 
   /** The target of a series known by its label hash; undefined when unknown or forgotten. */
   private knownTarget(run: IngestRun, hi: number, lo: number): SeriesTarget | "ignore" | undefined {
     const raw = findRaw(run.bySource, hi, lo);
-    if (raw === undefined) return undefined;
+    return raw === undefined ? undefined : this.knownEntryTarget(run, raw);
+  }
+
+  private knownEntryTarget(run: IngestRun, raw: RawSeriesEntry): SeriesTarget | "ignore" | undefined {
     const target = raw.target;
     if (target?.group.forgotten === true) return undefined;
     raw.lastSeenWallMs = run.wallMs;
@@ -385,6 +403,7 @@ export class MetricStore implements MetricSink, MetricReader {
     value: number,
     hi: number | undefined,
     lo: number | undefined,
+    identity?: string,
   ): SeriesTarget | Unresolved {
     const cls = classifySample(name);
     const bound = cls?.kind === "bucket" ? bucketBound(rawLe) : undefined;
@@ -400,8 +419,12 @@ export class MetricStore implements MetricSink, MetricReader {
     const group =
       prev !== null && prev.family === family && (prev.labels === labels || sameSeriesLabels(prev.labels, labels))
         ? prev.group
-        : this.deltas.group(run.source, family, labels, () =>
-            this.streamFor(run.source, labels, run.edgeKeys, run.wallMs),
+        : this.deltas.group(
+            run.source,
+            family,
+            labels,
+            () => this.streamFor(run.source, labels, run.edgeKeys, run.wallMs),
+            identity,
           );
     run.prev = group === null ? null : { family, labels, group };
     if (group === null) {
@@ -480,7 +503,7 @@ export class MetricStore implements MetricSink, MetricReader {
     }
     if (bySource.size >= MAX_RAW_SERIES_PER_SOURCE) bySource.clear();
     const key = rawKey(lo);
-    bySource.set(key, { hi, lo, target, lastSeenWallMs: run.wallMs, next: bySource.get(key) });
+    bySource.set(key, new RawSeriesEntry(this.rawSeries, hi, lo, target, run.wallMs, bySource.get(key)));
   }
 
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {

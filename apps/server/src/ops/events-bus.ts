@@ -82,6 +82,6 @@ export function announcingMetricIngest(ingest: MetricIngest, bus: EventsBus): Me
       if (result.accepted > 0) bus.announce("metrics");
       return result;
     },
-    isKnownSeries: (source, hi, lo) => ingest.isKnownSeries(source, hi, lo),
+    knownSeries: (source, hi, lo) => ingest.knownSeries(source, hi, lo),
   };
 }

@@ -31,7 +31,11 @@ describe("scanWriteRequest", () => {
     });
     const reader = new SeriesLabelReader(c);
     expect({ ...reader.labels(2) }).toEqual({ __name__: "x" });
-    expect(reader.nameAndLabels(0)).toEqual({ name: "up", labels: expect.objectContaining({ job: "a" }) });
+    expect(reader.nameAndLabels(0)).toEqual({
+      name: "up",
+      labels: expect.objectContaining({ job: "a" }),
+      identity: expect.stringMatching(/^#[0-9a-z]+\.[0-9a-z]+$/),
+    });
     expect(Object.keys(reader.nameAndLabels(1).labels)).toEqual(["job"]);
   });
 
@@ -151,6 +155,34 @@ describe("scanWriteRequest", () => {
     // The full decoder then says what the series is.
     expect({ ...reader.nameAndLabels(9).labels }).toEqual({ job: "a", zone: "z1" });
     expect(() => reader.nameAndLabels(6)).toThrow(/duplicate label name "le"/);
+  });
+
+  it("gives series one identity exactly when their labels but __name__, le and empty ones are the same", () => {
+    const edge = [label("reporter", "source"), label("response_code", "200")];
+    const bytes = Uint8Array.from([
+      // 0–3: one histogram's bucket, another bucket, its count and a requests series of the same edge.
+      ...series(label("__name__", "d_bucket"), ...edge, label("le", "5"), sample(1, 1)),
+      ...series(label("__name__", "d_bucket"), ...edge, label("le", "+Inf"), sample(1, 1)),
+      ...series(label("__name__", "d_count"), ...edge, sample(1, 1)),
+      ...series(label("__name__", "requests"), ...edge, sample(1, 1)),
+      // 4: the same labels in another order, with an empty-valued label (no label in Prometheus' model).
+      ...series(label("response_code", "200"), label("zone", ""), label("reporter", "source"), sample(1, 1)),
+      // 5–8: one value differs, one name differs, a label more, a label less.
+      ...series(label("__name__", "requests"), label("reporter", "source"), label("response_code", "201")),
+      ...series(label("__name__", "requests"), label("reporter", "source"), label("response_cod", "200")),
+      ...series(label("__name__", "requests"), ...edge, label("zone", "a")),
+      ...series(label("__name__", "requests"), label("reporter", "source")),
+      // 9–10: values moved between two names; "le" as a value is not the le label.
+      ...series(label("reporter", "200"), label("response_code", "source")),
+      ...series(label("__name__", "requests"), ...edge, label("x", "le")),
+    ]);
+    const reader = new SeriesLabelReader(scanWriteRequest(bytes));
+    const ids = Array.from({ length: 11 }, (_, i) => reader.nameAndLabels(i).identity);
+    expect(new Set(ids.slice(0, 5)).size).toBe(1);
+    expect(new Set([ids[0], ...ids.slice(5)]).size).toBe(7);
+    // The identity is the labels', not the reader's: a new reader over the series alone gives the same.
+    const alone = Uint8Array.from(series(label("__name__", "requests"), ...edge, sample(9, 9)));
+    expect(new SeriesLabelReader(scanWriteRequest(alone)).nameAndLabels(0).identity).toBe(ids[0]);
   });
 
   it("drops empty-valued labels and reports a series without __name__ as nameless", () => {

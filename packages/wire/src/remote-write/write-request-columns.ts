@@ -296,6 +296,8 @@ export class SeriesLabelReader {
   private readonly lastValue: string[] = [];
 
   private readonly view: DataView;
+  /** The identity of the series `nameAndLabels` reads. */
+  private readonly identity = new SeriesIdentity();
   /** A second cursor, over the series `nameAndLeLike` compares with. */
   private readonly likeReader: ProtoReader;
 
@@ -319,11 +321,13 @@ export class SeriesLabelReader {
 
   /**
    * The same with `__name__` apart: the metric name (undefined when the series has none) and the other labels,
-   * built directly in the shape a metric store keys series by (no copy without `__name__` afterwards).
+   * built directly in the shape a metric store keys series by (no copy without `__name__` afterwards). `identity`
+   * stands for the labels but `le` (see SeriesIdentity).
    */
-  nameAndLabels(i: number): { name: string | undefined; labels: Record<string, string> } {
+  nameAndLabels(i: number): { name: string | undefined; labels: Record<string, string>; identity: string } {
+    this.identity.reset();
     const name = this.read(i, true);
-    return { name, labels: this.builder.build(duplicateLabel) };
+    return { name, labels: this.builder.build(duplicateLabel), identity: this.identity.text() };
   }
 
   /**
@@ -440,7 +444,10 @@ export class SeriesLabelReader {
     if (splitName && name === "__name__") {
       if (this.metricName !== undefined) duplicateLabel(name);
       this.metricName = value;
-    } else this.builder.add(name, value);
+    } else {
+      this.builder.add(name, value);
+      if (splitName && name !== "le") this.identity.add(this.view, this.columns.bytes, at, end);
+    }
   }
 
   /** Whether bytes[at, end) equal the Label read last at this position. */
@@ -490,6 +497,42 @@ export class SeriesLabelReader {
     this.lastEnd[index] = end;
     this.lastName[index] = name;
     this.lastValue[index] = value;
+  }
+}
+
+/**
+ * A short string that stands for a series' label set without `__name__`, `le` and empty-valued labels (the
+ * identity of a series within its metric family, as a metric store keys its counters), made from the bytes of the
+ * Label messages, so that no string of all the labels is built and hashed per series: each Label's bytes get a
+ * 64-bit hash (hashBytes), and the hashes are added up, so the order the labels come in does not matter. Two
+ * label sets share an identity with probability ~2^-64 per pair. A sender that encodes one label in two ways
+ * (fields swapped, a longer varint) gives two identities; Prometheus writes a label one way.
+ */
+class SeriesIdentity {
+  private sum1 = 0;
+  private sum2 = 0;
+  private count = 0;
+
+  reset(): void {
+    this.sum1 = 0;
+    this.sum2 = 0;
+    this.count = 0;
+  }
+
+  /** Adds the Label message in buf[at, end). */
+  add(view: DataView, buf: Uint8Array, at: number, end: number): void {
+    hashState.h1 = 0x3c6ef372;
+    hashState.h2 = 0xa54ff53a;
+    hashBytes(view, buf, at, end);
+    this.sum1 = (this.sum1 + finalMix(hashState.h1)) | 0;
+    this.sum2 = (this.sum2 + finalMix(hashState.h2 ^ 0x5bd1e995)) | 0;
+    this.count++;
+  }
+
+  text(): string {
+    const hi = finalMix(this.sum1 ^ this.count) >>> 0;
+    const lo = finalMix(this.sum2 + Math.imul(this.count, 0x27d4eb2d)) >>> 0;
+    return `#${hi.toString(36)}.${lo.toString(36)}`;
   }
 }
 
