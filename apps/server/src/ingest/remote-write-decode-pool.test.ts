@@ -188,12 +188,7 @@ describe("columnsToBatch", () => {
   );
 
   it("lets the series of one histogram share a label object, each with its own le", () => {
-    const mapped = columnsToBatch(
-      decodeRemoteWriteColumns(histogramBody),
-      SOURCE,
-      none,
-      () => new Uint8Array(),
-    );
+    const mapped = columnsToBatch(decodeRemoteWriteColumns(histogramBody), SOURCE, none, () => new Uint8Array());
     const c = mapped.batch.columns;
     // The buckets, sum and count of the first histogram and the requests series after them: one object.
     expect(new Set(c?.labels.slice(0, 7)).size).toBe(1);
@@ -270,12 +265,7 @@ describe("columnsToBatch", () => {
 
   it("counts the samples of series without __name__ and leaves them out", () => {
     const body = writeRequestBody([encodeLabels({ job: "x" }), labels[1] ?? new Uint8Array()], [1, 2], T0);
-    const mapped = columnsToBatch(
-      decodeRemoteWriteColumns(body),
-      SOURCE,
-      none,
-      () => new Uint8Array(),
-    );
+    const mapped = columnsToBatch(decodeRemoteWriteColumns(body), SOURCE, none, () => new Uint8Array());
     expect(mapped.unnamedSamples).toBe(1);
     expect(samplesOf(mapped.batch).map((s) => s.value)).toEqual([2]);
     expect(batchSampleCount(mapped.batch)).toBe(1);
