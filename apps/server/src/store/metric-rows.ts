@@ -48,6 +48,81 @@ export interface MetricWriteBatch {
   points: MetricPointColumns;
 }
 
+/**
+ * A MetricWriteBatch as it crosses to the writer thread (worker-writer.ts): the dictionary rows packed into one
+ * Float64Array and two strings, unpacked on the writer thread. A structured clone of an object per row cost the
+ * calling thread ~2 µs a row, 75 ms for the ~40,000 new rows of a 1,000-service mesh's first push; one string is
+ * copied whole.
+ */
+export interface PackedMetricWriteBatch {
+  edgeKeyCount: number;
+  streamCount: number;
+  /** Per edge key: id, key length; then per stream: id, edge key id, origin length, les length. */
+  numbers: Float64Array;
+  /** The edge keys' `key` strings, one after another. */
+  edgeKeyText: string;
+  /** Per stream its origin then its les, one after another. */
+  streamText: string;
+  points: MetricPointColumns;
+}
+
+export function packMetricWriteBatch(batch: MetricWriteBatch): PackedMetricWriteBatch {
+  const { edgeKeys, streams } = batch;
+  const numbers = new Float64Array(2 * edgeKeys.length + 4 * streams.length);
+  const keyTexts: string[] = new Array(edgeKeys.length);
+  let at = 0;
+  for (let i = 0; i < edgeKeys.length; i++) {
+    const k = edgeKeys[i] as MetricEdgeKeyRow;
+    numbers[at++] = k.id;
+    numbers[at++] = k.key.length;
+    keyTexts[i] = k.key;
+  }
+  const streamTexts: string[] = new Array(2 * streams.length);
+  for (let i = 0; i < streams.length; i++) {
+    const s = streams[i] as MetricStreamRow;
+    numbers[at++] = s.id;
+    numbers[at++] = s.edgeKeyId;
+    numbers[at++] = s.origin.length;
+    numbers[at++] = s.les.length;
+    streamTexts[2 * i] = s.origin;
+    streamTexts[2 * i + 1] = s.les;
+  }
+  return {
+    edgeKeyCount: edgeKeys.length,
+    streamCount: streams.length,
+    numbers,
+    edgeKeyText: keyTexts.join(""),
+    streamText: streamTexts.join(""),
+    points: batch.points,
+  };
+}
+
+export function unpackMetricWriteBatch(packed: PackedMetricWriteBatch): MetricWriteBatch {
+  const { numbers, edgeKeyText, streamText } = packed;
+  const edgeKeys: MetricEdgeKeyRow[] = new Array(packed.edgeKeyCount);
+  let at = 0;
+  let text = 0;
+  for (let i = 0; i < packed.edgeKeyCount; i++) {
+    const id = numbers[at++] ?? 0;
+    const length = numbers[at++] ?? 0;
+    edgeKeys[i] = { id, key: edgeKeyText.slice(text, text + length) };
+    text += length;
+  }
+  const streams: MetricStreamRow[] = new Array(packed.streamCount);
+  text = 0;
+  for (let i = 0; i < packed.streamCount; i++) {
+    const id = numbers[at++] ?? 0;
+    const edgeKeyId = numbers[at++] ?? 0;
+    const originLength = numbers[at++] ?? 0;
+    const lesLength = numbers[at++] ?? 0;
+    const origin = streamText.slice(text, text + originLength);
+    text += originLength;
+    streams[i] = { id, edgeKeyId, origin, les: streamText.slice(text, text + lesLength) };
+    text += lesLength;
+  }
+  return { edgeKeys, streams, points: packed.points };
+}
+
 /** Appends points to a growing buffer; `finish` hands the packed points over. One builder per batch. */
 export class MetricPointsBuilder {
   private data: Float64Array;

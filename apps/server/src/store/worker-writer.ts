@@ -5,7 +5,7 @@
  */
 import type { Worker } from "node:worker_threads";
 import type { SpanRecord } from "@meshscope/model";
-import type { MetricWriteBatch, MetricWriter } from "./metric-rows.js";
+import { type MetricWriteBatch, type MetricWriter, packMetricWriteBatch } from "./metric-rows.js";
 import type { RetentionInfo } from "./retention.js";
 import { encodeSpanRows, transferables } from "./span-rows.js";
 import { startWorker } from "./start-worker.js";
@@ -87,7 +87,8 @@ export class WorkerTraceWriter implements TraceWriter, MetricWriter {
 
   /**
    * Posts metric rows to the same worker connection as spans; settles at its COMMIT. The packed points' buffer is
-   * transferred (the batch's `points.data` is unusable here afterwards); the few dictionary rows are cloned.
+   * transferred (the batch's `points.data` is unusable here afterwards); the dictionary rows go packed
+   * (packMetricWriteBatch).
    */
   writeMetrics(batch: MetricWriteBatch): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
@@ -101,7 +102,7 @@ export class WorkerTraceWriter implements TraceWriter, MetricWriter {
     const transfer = buffer instanceof ArrayBuffer ? [buffer] : [];
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: "metrics", id, batch } satisfies ToWorker, transfer);
+      this.worker.postMessage({ type: "metrics", id, batch: packMetricWriteBatch(batch) } satisfies ToWorker, transfer);
     });
   }
 

@@ -1,5 +1,5 @@
 /** Messages between the main thread (worker-writer.ts) and the writer worker (writer-worker.ts). */
-import type { MetricWriteBatch } from "./metric-rows.js";
+import type { PackedMetricWriteBatch } from "./metric-rows.js";
 import type { RetentionPolicy } from "./retention.js";
 import type { EncodedBatch } from "./span-rows.js";
 
@@ -15,7 +15,7 @@ export interface WriterWorkerData {
 /** `write` carries spans, `metrics` metric points: both through the worker's one connection, in arrival order. */
 export type ToWorker =
   | { type: "write"; id: number; batch: EncodedBatch }
-  | { type: "metrics"; id: number; batch: MetricWriteBatch }
+  | { type: "metrics"; id: number; batch: PackedMetricWriteBatch }
   /** Sets the writer connection's `PRAGMA max_page_count` (a simulated full disk); null = SQLite's maximum. */
   | { type: "limitPages"; id: number; maxPageCount: number | null }
   | { type: "close" };

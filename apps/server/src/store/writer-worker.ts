@@ -11,6 +11,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { BatchInserter } from "./batch-inserter.js";
 import { openConnection } from "./connection.js";
 import { MetricInserter } from "./metric-inserter.js";
+import { unpackMetricWriteBatch } from "./metric-rows.js";
 import { setMaxPageCount } from "./page-limit.js";
 import { RetentionRunner } from "./retention.js";
 import { sqliteCodeOf } from "./write-errors.js";
@@ -95,7 +96,7 @@ port.on("message", (msg: ToWorker) => {
   if (msg.type === "write" || msg.type === "metrics") {
     try {
       if (msg.type === "write") inserter.insert(msg.batch);
-      else metricInserter.insert(msg.batch);
+      else metricInserter.insert(unpackMetricWriteBatch(msg.batch));
       send({ type: "committed", id: msg.id });
     } catch (err) {
       send(failed(msg.id, err));
