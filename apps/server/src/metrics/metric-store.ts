@@ -136,17 +136,29 @@ type Unresolved =
  */
 class RawSeriesEntry implements KnownSeries {
   declare readonly knownSeriesHandle?: never;
+  /**
+   * The hash halves as signed 32-bit integers, and the time as milliseconds since the store's clockBaseMs: small
+   * integers, held in the object itself, where an unsigned half above 2^31 or a wall-clock time would each be a
+   * number object of its own (~260,000 more objects for the garbage collector in a 130,000-series mesh).
+   */
+  readonly hi: number;
+  readonly lo: number;
+  lastSeenMs: number;
 
   constructor(
     /** The store's map of entries by source: whose entry this is. */
     readonly owner: Map<string, Map<number, RawSeriesEntry>>,
-    readonly hi: number,
-    readonly lo: number,
+    hi: number,
+    lo: number,
     public target: SeriesTarget | null,
-    public lastSeenWallMs: number,
+    lastSeenMs: number,
     /** The next entry whose hash has the same map key (rawKey). */
     public next: RawSeriesEntry | undefined,
-  ) {}
+  ) {
+    this.hi = hi | 0;
+    this.lo = lo | 0;
+    this.lastSeenMs = lastSeenMs;
+  }
 }
 
 /** Label-hash entries kept per source; past this the source's map is cleared (series are then re-learned). */
@@ -166,7 +178,9 @@ function findRaw(
   lo: number,
 ): RawSeriesEntry | undefined {
   let e = bySource?.get(rawKey(lo));
-  while (e !== undefined && (e.hi !== hi || e.lo !== lo)) e = e.next;
+  const hi32 = hi | 0;
+  const lo32 = lo | 0;
+  while (e !== undefined && (e.hi !== hi32 || e.lo !== lo32)) e = e.next;
   return e;
 }
 
@@ -174,6 +188,8 @@ function findRaw(
 interface IngestRun {
   readonly seq: number;
   readonly wallMs: number;
+  /** wallMs less the store's clockBaseMs (RawSeriesEntry.lastSeenMs). */
+  readonly sinceBaseMs: number;
   readonly source: string;
   readonly temporality: "cumulative" | "delta";
   readonly edgeKeys: MetricEdgeKeyRow[];
@@ -225,6 +241,8 @@ export class MetricStore implements MetricSink, MetricReader {
   private pointsCapacity = 4096;
   private lastSweepWallMs = 0;
   private readonly now: () => number;
+  /** RawSeriesEntry.lastSeenMs counts from here. */
+  private readonly clockBaseMs: number;
 
   constructor(
     private readonly writer: MetricWriter,
@@ -233,6 +251,7 @@ export class MetricStore implements MetricSink, MetricReader {
   ) {
     this.deltas = new CounterDeltas(opts);
     this.now = opts.now ?? Date.now;
+    this.clockBaseMs = this.now();
     this.hot = new HotPoints(opts.hotWindowMs ?? DEFAULT_HOT_WINDOW_MS);
     const ids = sql.highestIds();
     this.nextEdgeKeyId = ids.edgeKey + 1;
@@ -249,9 +268,11 @@ export class MetricStore implements MetricSink, MetricReader {
     if (columns !== undefined && batch.samples.length > 0) {
       throw new RangeError("a metric batch carries its samples as objects or as columns, not both");
     }
+    const wallMs = this.now();
     const run: IngestRun = {
       seq: ++this.batchSeq,
-      wallMs: this.now(),
+      wallMs,
+      sinceBaseMs: wallMs - this.clockBaseMs,
       source: batch.source,
       temporality: batch.temporality,
       edgeKeys: [],
@@ -385,7 +406,7 @@ export class MetricStore implements MetricSink, MetricReader {
   private knownEntryTarget(run: IngestRun, raw: RawSeriesEntry): SeriesTarget | "ignore" | undefined {
     const target = raw.target;
     if (target?.group.forgotten === true) return undefined;
-    raw.lastSeenWallMs = run.wallMs;
+    raw.lastSeenMs = run.sinceBaseMs;
     run.prev = null;
     return target ?? "ignore";
   }
@@ -498,12 +519,12 @@ export class MetricStore implements MetricSink, MetricReader {
     const known = findRaw(bySource, hi, lo);
     if (known !== undefined) {
       known.target = target;
-      known.lastSeenWallMs = run.wallMs;
+      known.lastSeenMs = run.sinceBaseMs;
       return;
     }
     if (bySource.size >= MAX_RAW_SERIES_PER_SOURCE) bySource.clear();
     const key = rawKey(lo);
-    bySource.set(key, new RawSeriesEntry(this.rawSeries, hi, lo, target, run.wallMs, bySource.get(key)));
+    bySource.set(key, new RawSeriesEntry(this.rawSeries, hi, lo, target, run.sinceBaseMs, bySource.get(key)));
   }
 
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
@@ -710,7 +731,9 @@ export class MetricStore implements MetricSink, MetricReader {
   }
 
   private rawSeriesStale(e: RawSeriesEntry, wallMs: number): boolean {
-    return e.target?.group.forgotten === true || wallMs - e.lastSeenWallMs > this.deltas.staleAfterMs;
+    return (
+      e.target?.group.forgotten === true || wallMs - this.clockBaseMs - e.lastSeenMs > this.deltas.staleAfterMs
+    );
   }
 
   private resetState(): void {
