@@ -194,10 +194,20 @@ export class CounterDeltas<P> {
 
   /**
    * Records the first sample of an entry (a baseline for a cumulative counter): `observe` without the lookup by
-   * name, for a caller that keeps the returned entry and feeds its later samples to `counterIncrease`.
+   * name, for a caller that keeps the returned entry and feeds its later samples to `counterIncrease`. `state`
+   * becomes the entry: a caller with an object per series of its own can let that object be the counter.
    */
-  startEntry(g: SeriesGroup<P>, entry: string, value: number, tsMs: number): CounterEntry {
-    const state: CounterEntry = { value, tsMs };
+  startEntry<E extends CounterEntry>(g: SeriesGroup<P>, entry: string, value: number, tsMs: number, state: E): E;
+  startEntry(g: SeriesGroup<P>, entry: string, value: number, tsMs: number): CounterEntry;
+  startEntry(
+    g: SeriesGroup<P>,
+    entry: string,
+    value: number,
+    tsMs: number,
+    state: CounterEntry = { value, tsMs },
+  ): CounterEntry {
+    state.value = value;
+    state.tsMs = tsMs;
     g.entries.set(entry, state);
     return state;
   }

@@ -103,9 +103,10 @@ interface StreamState {
 
 /**
  * What the samples of one series update: resolved from its labels once, then kept with its label hash, so a
- * known series' sample costs no classification, `le` parsing, identity string or lookup by name.
+ * known series' sample costs no classification, `le` parsing, identity string or lookup by name. The target
+ * whose sample starts its entry's counter is that counter (CounterEntry): one object per series, not two.
  */
-interface SeriesTarget {
+interface SeriesTarget extends CounterEntry {
   readonly group: SeriesGroup<StreamState>;
   readonly stream: StreamState;
   /** Index in SCALAR_FIELDS; -1 for a duration bucket. */
@@ -460,6 +461,8 @@ export class MetricStore implements MetricSink, MetricReader {
       entry: cls.kind === "scalar" ? (SCALAR_ENTRIES[cls.field] ?? `s${cls.field}`) : (bound?.entry ?? `le${le}`),
       counter: undefined,
       bucket: -1,
+      value: 0,
+      tsMs: 0,
     };
     this.rememberRawSeries(run, hi, lo, target);
     return target;
@@ -479,7 +482,7 @@ export class MetricStore implements MetricSink, MetricReader {
     let amount: number;
     if (counter === undefined) {
       // The entry's first sample: a baseline (or, for delta temporality, an increase as it stands).
-      t.counter = this.deltas.startEntry(group, t.entry, value, tsMs);
+      t.counter = this.deltas.startEntry(group, t.entry, value, tsMs, t);
       run.accepted++;
       this.openPoint(stream, tsMs, run);
       amount = run.temporality === "delta" || stream.seeding ? value : 0;
