@@ -34,7 +34,7 @@ describe("scanWriteRequest", () => {
     expect(reader.nameAndLabels(0)).toEqual({
       name: "up",
       labels: expect.objectContaining({ job: "a" }),
-      identity: expect.stringMatching(/^#[0-9a-z]+\.[0-9a-z]+$/),
+      identity: expect.stringMatching(/^#[0-o]{11}$/),
     });
     expect(Object.keys(reader.nameAndLabels(1).labels)).toEqual(["job"]);
   });

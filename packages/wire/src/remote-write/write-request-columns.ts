@@ -348,6 +348,7 @@ export class SeriesLabelReader {
     other.pos = c.seriesStart[like] ?? 0;
     let name: string | undefined;
     let le: string | undefined;
+    const buf = c.bytes;
     let index = 0;
     for (;;) {
       // The next Label of series i other than __name__ and le, which are read on the way.
@@ -355,13 +356,17 @@ export class SeriesLabelReader {
       let atEnd = -1;
       while (r.pos < end) {
         const start = r.pos;
-        const tag = r.tag(end);
-        if (tag >>> 3 !== 1) {
-          r.skip(tag, end);
-          continue;
+        let labelEnd = usualLabelEnd(buf, start, end);
+        if (labelEnd >= 0) r.pos = start + 2;
+        else {
+          const tag = r.tag(end);
+          if (tag >>> 3 !== 1) {
+            r.skip(tag, end);
+            continue;
+          }
+          labelEnd = r.lengthEnd(end);
         }
-        const labelEnd = r.lengthEnd(end);
-        const special = specialLabel(c.bytes, r.pos, labelEnd);
+        const special = specialLabel(buf, r.pos, labelEnd);
         if (special === UNUSUAL_LABEL) return null;
         if (special === PLAIN_LABEL) {
           at = start;
@@ -386,13 +391,17 @@ export class SeriesLabelReader {
       let likeAtEnd = -1;
       while (other.pos < likeEnd) {
         const start = other.pos;
-        const tag = other.tag(likeEnd);
-        if (tag >>> 3 !== 1) {
-          other.skip(tag, likeEnd);
-          continue;
+        let labelEnd = usualLabelEnd(buf, start, likeEnd);
+        if (labelEnd >= 0) other.pos = start + 2;
+        else {
+          const tag = other.tag(likeEnd);
+          if (tag >>> 3 !== 1) {
+            other.skip(tag, likeEnd);
+            continue;
+          }
+          labelEnd = other.lengthEnd(likeEnd);
         }
-        const labelEnd = other.lengthEnd(likeEnd);
-        const kind = specialLabel(c.bytes, other.pos, labelEnd);
+        const kind = specialLabel(buf, other.pos, labelEnd);
         other.pos = labelEnd;
         if (kind === UNUSUAL_LABEL) return null;
         if (kind !== PLAIN_LABEL) continue;
@@ -463,7 +472,7 @@ export class SeriesLabelReader {
   private sameBytes(a: number, b: number, length: number): boolean {
     const view = this.view;
     let k = 0;
-    for (; k + 4 <= length; k += 4) if (view.getInt32(a + k) !== view.getInt32(b + k)) return false;
+    for (; k + 4 <= length; k += 4) if (view.getInt32(a + k, true) !== view.getInt32(b + k, true)) return false;
     const buf = this.columns.bytes;
     for (; k < length; k++) if (buf[a + k] !== buf[b + k]) return false;
     return true;
@@ -529,11 +538,37 @@ class SeriesIdentity {
     this.count++;
   }
 
+  /** "#" and the 64 bits six at a time as the characters "0" to "o": one flat string from one call. */
   text(): string {
-    const hi = finalMix(this.sum1 ^ this.count) >>> 0;
-    const lo = finalMix(this.sum2 + Math.imul(this.count, 0x27d4eb2d)) >>> 0;
-    return `#${hi.toString(36)}.${lo.toString(36)}`;
+    const hi = finalMix(this.sum1 ^ this.count);
+    const lo = finalMix(this.sum2 + Math.imul(this.count, 0x27d4eb2d));
+    return String.fromCharCode(
+      0x23,
+      0x30 + (hi & 63),
+      0x30 + ((hi >>> 6) & 63),
+      0x30 + ((hi >>> 12) & 63),
+      0x30 + ((hi >>> 18) & 63),
+      0x30 + ((hi >>> 24) & 63),
+      0x30 + (((hi >>> 30) & 3) | ((lo & 15) << 2)),
+      0x30 + ((lo >>> 4) & 63),
+      0x30 + ((lo >>> 10) & 63),
+      0x30 + ((lo >>> 16) & 63),
+      0x30 + ((lo >>> 22) & 63),
+      0x30 + ((lo >>> 28) & 15),
+    );
   }
+}
+
+/**
+ * Where the TimeSeries.labels field at buf[at] ends when it is laid out as Prometheus writes it (tag 0x0a, a
+ * one-byte length, inside `end`): what ProtoReader's tag and lengthEnd would find, without their varint reads.
+ * -1 otherwise (the caller reads the field with ProtoReader, which also refuses what is malformed).
+ */
+function usualLabelEnd(buf: Uint8Array, at: number, end: number): number {
+  if (buf[at] !== 0x0a || at + 1 >= end) return -1;
+  const length = buf[at + 1] as number;
+  const labelEnd = at + 2 + length;
+  return length < 0x80 && labelEnd <= end ? labelEnd : -1;
 }
 
 /** What a Label message is, to nameAndLeLike: by its name, read in place. */
