@@ -99,6 +99,56 @@ describe("series recognised by their label bytes", () => {
     expect(rows.find((r) => r.key.responseCode === "200")?.requestsPerSec).toBeCloseTo(100 / 15, 9);
   });
 
+  it("keeps series apart whose hashes share the store's map key, while some go stale and come back", async () => {
+    let wallMs = T0;
+    const store = openStore({ metrics: { staleAfterMs: 60_000, now: () => wallMs } });
+    // Four hashes whose map key (the low 32 bits but two) is the same, one of a metric the store does not keep.
+    const series: { hi: number; lo: number; labels: Record<string, string> }[] = [
+      { hi: 1, lo: 4, labels: { __name__: "istio_requests_total", ...EDGE, response_code: "200" } },
+      { hi: 2, lo: 5, labels: { __name__: "istio_requests_total", ...EDGE, response_code: "503" } },
+      { hi: 0x80000003, lo: 4, labels: { __name__: "istio_requests_total", ...EDGE, response_code: "404" } },
+      { hi: 4, lo: 7, labels: { __name__: "envoy_cluster_upstream_cx_total", cluster: "x" } },
+    ];
+    const pushOf = (which: number[], value: number, labelled: boolean) =>
+      store.metrics.ingest({
+        source: SOURCE,
+        temporality: "cumulative",
+        complete: false,
+        samples: which.map((k) => {
+          const s = series[k] ?? { hi: 0, lo: 0, labels: {} };
+          const { __name__: name = "", ...labels } = s.labels;
+          const sample = { value, timestampMs: wallMs, seriesHashHi: s.hi, seriesHashLo: s.lo };
+          return labelled ? { ...sample, name, labels } : { ...sample, name: "", labels: {}, labelsOmitted: true };
+        }),
+      });
+    const known = () => series.map((s) => store.metrics.knownSeries(SOURCE, s.hi, s.lo) !== undefined);
+    await pushOf([0, 1, 2, 3], 10, true);
+    expect(known()).toEqual([true, true, true, true]);
+    expect(store.metrics.knownSeries(SOURCE, 9, 4)).toBeUndefined();
+    wallMs += 15_000;
+    expect(await pushOf([0, 1, 2, 3], 20, false)).toEqual({ accepted: 3, ignored: 1, refusedSeries: 0 });
+    // The 503 series falls silent past the staleness limit; the others go on.
+    for (const value of [30, 40, 50]) {
+      wallMs += 25_000;
+      expect(await pushOf([0, 2, 3], value, false)).toEqual({ accepted: 2, ignored: 1, refusedSeries: 0 });
+    }
+    expect(known()).toEqual([true, false, true, true]);
+    // Back with its labels, it starts again from a baseline; then all four are known by their hashes again.
+    wallMs += 15_000;
+    expect(await pushOf([1], 100, true)).toEqual({ accepted: 1, ignored: 0, refusedSeries: 0 });
+    expect(known()).toEqual([true, true, true, true]);
+    wallMs += 15_000;
+    expect(await pushOf([0, 1, 2, 3], 200, false)).toEqual({ accepted: 3, ignored: 1, refusedSeries: 0 });
+    const rate = (code: string, seconds: number) =>
+      store.metrics
+        .edgeTraffic({ startMs: wallMs - seconds * 1000, endMs: wallMs })
+        .find((r) => r.key.responseCode === code)?.requestsPerSec;
+    // 200 and 404: 50 → 200 over the last 30 s; 503: its new baseline 100 → 200 over the last 15 s.
+    expect(rate("200", 30)).toBeCloseTo(150 / 30, 9);
+    expect(rate("404", 30)).toBeCloseTo(150 / 30, 9);
+    expect(rate("503", 15)).toBeCloseTo(100 / 15, 9);
+  });
+
   it("drops a sample whose labels were skipped when its series was forgotten in between, instead of misplacing it", async () => {
     const store = openStore();
     await push(store, 1, true);

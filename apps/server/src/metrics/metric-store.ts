@@ -131,9 +131,10 @@ type Unresolved =
   | "skipSample";
 
 /**
- * A series recognised by the hash of its label bytes (remote-write): where its samples go. `target` is null for
- * a series of a metric the store does not keep (so its samples are ignored without decoding them). It is the
- * handle `knownSeries` gives out: `instanceof` and `owner` tell the store's own handles from any other.
+ * A series recognised by the hash of its label bytes (remote-write), where its samples go: `target` is the entry
+ * itself (SeriesEntry) for a series of a metric the store keeps, null for one it does not (its samples are then
+ * ignored without decoding them). It is the handle `knownSeries` gives out: `instanceof` and `owner` tell the
+ * store's own handles from any other.
  */
 class RawSeriesEntry implements KnownSeries {
   declare readonly knownSeriesHandle?: never;
@@ -145,13 +146,13 @@ class RawSeriesEntry implements KnownSeries {
   readonly hi: number;
   readonly lo: number;
   lastSeenMs: number;
+  target: SeriesTarget | null = null;
 
   constructor(
     /** The store's map of entries by source: whose entry this is. */
     readonly owner: Map<string, Map<number, RawSeriesEntry>>,
     hi: number,
     lo: number,
-    public target: SeriesTarget | null,
     lastSeenMs: number,
     /** The next entry whose hash has the same map key (rawKey). */
     public next: RawSeriesEntry | undefined,
@@ -159,6 +160,30 @@ class RawSeriesEntry implements KnownSeries {
     this.hi = hi | 0;
     this.lo = lo | 0;
     this.lastSeenMs = lastSeenMs;
+  }
+}
+
+/** The entry of a series that feeds a stream: its own target, so a known series is one object, not two. */
+class SeriesEntry extends RawSeriesEntry implements SeriesTarget {
+  readonly stream: StreamState;
+  counter: CounterEntry | undefined = undefined;
+  bucket = -1;
+  value = 0;
+  tsMs = 0;
+
+  constructor(
+    owner: Map<string, Map<number, RawSeriesEntry>>,
+    hi: number,
+    lo: number,
+    lastSeenMs: number,
+    readonly group: SeriesGroup<StreamState>,
+    readonly field: number,
+    readonly le: string | undefined,
+    readonly entry: string,
+  ) {
+    super(owner, hi, lo, lastSeenMs, undefined);
+    this.stream = group.payload;
+    this.target = this;
   }
 }
 
@@ -431,7 +456,9 @@ export class MetricStore implements MetricSink, MetricReader {
     const bound = cls?.kind === "bucket" ? bucketBound(rawLe) : undefined;
     const le = bound === undefined ? undefined : bound.le;
     if (cls === null) {
-      this.rememberRawSeries(run, hi, lo, null);
+      if (hi !== undefined && lo !== undefined) {
+        this.rememberRawSeries(run, new RawSeriesEntry(this.rawSeries, hi, lo, run.sinceBaseMs, undefined));
+      }
       return "ignore";
     }
     if (le === null) return "ignore";
@@ -453,18 +480,13 @@ export class MetricStore implements MetricSink, MetricReader {
       run.refused.add(`${family}\u0000${labelIdentity(labels)}`);
       return "refuse";
     }
-    const target: SeriesTarget = {
-      group,
-      stream: group.payload,
-      field: cls.kind === "scalar" ? cls.field : -1,
-      le,
-      entry: cls.kind === "scalar" ? (SCALAR_ENTRIES[cls.field] ?? `s${cls.field}`) : (bound?.entry ?? `le${le}`),
-      counter: undefined,
-      bucket: -1,
-      value: 0,
-      tsMs: 0,
-    };
-    this.rememberRawSeries(run, hi, lo, target);
+    const field = cls.kind === "scalar" ? cls.field : -1;
+    const entry = cls.kind === "scalar" ? (SCALAR_ENTRIES[cls.field] ?? `s${cls.field}`) : (bound?.entry ?? `le${le}`);
+    if (hi === undefined || lo === undefined) {
+      return { group, stream: group.payload, field, le, entry, counter: undefined, bucket: -1, value: 0, tsMs: 0 };
+    }
+    const target = new SeriesEntry(this.rawSeries, hi, lo, run.sinceBaseMs, group, field, le, entry);
+    this.rememberRawSeries(run, target);
     return target;
   }
 
@@ -506,28 +528,34 @@ export class MetricStore implements MetricSink, MetricReader {
     }
   }
 
-  private rememberRawSeries(
-    run: IngestRun,
-    hi: number | undefined,
-    lo: number | undefined,
-    target: SeriesTarget | null,
-  ): void {
-    if (hi === undefined || lo === undefined) return;
+  /** Keeps a series' entry under its hash, in place of the one the hash had (a series learned again). */
+  private rememberRawSeries(run: IngestRun, entry: RawSeriesEntry): void {
     let bySource = run.bySource;
     if (bySource === undefined) {
       bySource = new Map();
       this.rawSeries.set(run.source, bySource);
       run.bySource = bySource;
     }
-    const known = findRaw(bySource, hi, lo);
-    if (known !== undefined) {
-      known.target = target;
-      known.lastSeenMs = run.sinceBaseMs;
-      return;
+    const key = rawKey(entry.lo);
+    const head = bySource.get(key);
+    // Chains are short (entries whose hashes share 30 bits): rebuilt without the hash's previous entry.
+    let rest: RawSeriesEntry | undefined;
+    let replaced = false;
+    for (let e = head; e !== undefined; ) {
+      const next: RawSeriesEntry | undefined = e.next;
+      if (e.hi === entry.hi && e.lo === entry.lo) replaced = true;
+      else {
+        e.next = rest;
+        rest = e;
+      }
+      e = next;
     }
-    if (bySource.size >= MAX_RAW_SERIES_PER_SOURCE) bySource.clear();
-    const key = rawKey(lo);
-    bySource.set(key, new RawSeriesEntry(this.rawSeries, hi, lo, target, run.sinceBaseMs, bySource.get(key)));
+    if (!replaced && bySource.size >= MAX_RAW_SERIES_PER_SOURCE) {
+      bySource.clear();
+      rest = undefined;
+    }
+    entry.next = rest;
+    bySource.set(key, entry);
   }
 
   edgeTraffic(query: EdgeTrafficQuery): EdgeTraffic[] {
