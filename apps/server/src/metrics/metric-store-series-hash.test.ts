@@ -1,6 +1,7 @@
-import { decodeRemoteWrite, encodeLabels, writeRequestBody } from "@meshscope/wire";
+import { decodeRemoteWrite, decodeRemoteWriteColumns, encodeLabels, writeRequestBody } from "@meshscope/wire";
 import { describe, expect, it } from "vitest";
 import { remoteWriteToBatch } from "../ingest/metrics-remote-write-samples.js";
+import { columnsToBatch } from "../ingest/remote-write-columns-batch.js";
 import type { SqliteStore } from "../store/sqlite-store.js";
 import { REVIEWS_EDGE_LABELS } from "../test-support/istio-edge-labels.js";
 import { useTempStores } from "../test-support/store-fixtures.js";
@@ -147,6 +148,47 @@ describe("series recognised by their label bytes", () => {
     expect(rate("200", 30)).toBeCloseTo(150 / 30, 9);
     expect(rate("404", 30)).toBeCloseTo(150 / 30, 9);
     expect(rate("503", 15)).toBeCloseTo(100 / 15, 9);
+  });
+
+  it("gives a series back the stream its edge has now when it returns after its stream went stale", async () => {
+    let wallMs = T0;
+    const store = openStore({ metrics: { staleAfterMs: 60_000, now: () => wallMs } });
+    // Two pods report the same edge: two series (two identities), one stream.
+    const pod = (name: string) => ({ __name__: "istio_requests_total", ...EDGE, response_code: "200", pod: name });
+    const pushColumns = (pods: string[], values: number[]) => {
+      const body = writeRequestBody(
+        pods.map((p) => encodeLabels(pod(p))),
+        values,
+        wallMs,
+      );
+      const mapped = columnsToBatch(
+        decodeRemoteWriteColumns(body),
+        SOURCE,
+        (hi, lo) => store.metrics.knownSeries(SOURCE, hi, lo),
+        () => new Uint8Array(),
+      );
+      return store.metrics.ingest(mapped.batch);
+    };
+    await pushColumns(["a"], [0]);
+    wallMs += 15_000;
+    await pushColumns(["a"], [10]);
+    // Silence past the staleness limit; another sender's push runs the sweep, which drops the stream.
+    wallMs += 10 * 60_000;
+    await store.metrics.ingest({
+      source: "remote-write:10.0.0.9",
+      temporality: "cumulative",
+      complete: false,
+      samples: [],
+    });
+    // Pod b comes first and gets the edge's stream again; then pod a returns.
+    await pushColumns(["b"], [100]);
+    wallMs += 15_000;
+    await pushColumns(["b", "a"], [130, 1000]);
+    wallMs += 15_000;
+    await pushColumns(["b", "a"], [160, 1045]);
+    const rows = store.metrics.edgeTraffic({ startMs: wallMs - 15_000, endMs: wallMs });
+    // One row, both pods in it: 30 + 45 requests in 15 s.
+    expect(rows.map((r) => r.requestsPerSec)).toEqual([75 / 15]);
   });
 
   it("drops a sample whose labels were skipped when its series was forgotten in between, instead of misplacing it", async () => {

@@ -243,6 +243,13 @@ const MAX_STEPS = 11_000;
 export class MetricStore implements MetricSink, MetricReader {
   private readonly deltas: CounterDeltas<StreamState>;
   private readonly streams = new Map<string, StreamState>();
+  /**
+   * The same streams by source and series identity (MetricSeriesColumns.identities), for remote-write series: an
+   * identity fixes every label but `__name__` and `le`, so also the edge key and the origin. A histogram and the
+   * requests counter of one edge find their stream by a short key instead of building and hashing the edge key
+   * again. Entries leave with their stream (sweep, resetState).
+   */
+  private readonly streamsByIdentity = new Map<string, StreamState>();
   private readonly edgeKeyIds = new Map<string, number>();
   private readonly rawSeries = new Map<string, Map<number, RawSeriesEntry>>();
   private readonly hot: HotPoints;
@@ -472,7 +479,7 @@ export class MetricStore implements MetricSink, MetricReader {
             run.source,
             family,
             labels,
-            () => this.streamFor(run.source, labels, run.edgeKeys, run.wallMs),
+            () => this.streamFor(run.source, labels, run.edgeKeys, run.wallMs, identity),
             identity,
           );
     run.prev = group === null ? null : { family, labels, group };
@@ -643,13 +650,22 @@ export class MetricStore implements MetricSink, MetricReader {
     labels: Readonly<Record<string, string>>,
     edgeKeys: MetricEdgeKeyRow[],
     wallMs: number,
+    identity: string | undefined,
   ): StreamState {
+    const identityKey = identity === undefined ? undefined : `${source}\u0000${identity}`;
+    if (identityKey !== undefined) {
+      const same = this.streamsByIdentity.get(identityKey);
+      if (same !== undefined) return same;
+    }
     const key = edgeKeyFromLabels(labels);
     const keyString = edgeKeyString(key);
     const origin = labels.instance === undefined ? source : `${source} ${labels.instance}`;
     const mapKey = `${keyString}\u0001${origin}`;
     const known = this.streams.get(mapKey);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      if (identityKey !== undefined) this.streamsByIdentity.set(identityKey, known);
+      return known;
+    }
 
     let edgeKeyId = this.edgeKeyIds.get(keyString);
     if (edgeKeyId === undefined && !this.edgeKeysAllCached) edgeKeyId = this.sql.findEdgeKey(keyString);
@@ -688,6 +704,7 @@ export class MetricStore implements MetricSink, MetricReader {
       pendingBatch: -1,
     };
     this.streams.set(mapKey, state);
+    if (identityKey !== undefined) this.streamsByIdentity.set(identityKey, state);
     return state;
   }
 
@@ -738,6 +755,9 @@ export class MetricStore implements MetricSink, MetricReader {
     for (const [k, s] of this.streams) {
       if (wallMs - s.lastUsedWallMs > this.deltas.staleAfterMs) this.streams.delete(k);
     }
+    for (const [k, s] of this.streamsByIdentity) {
+      if (wallMs - s.lastUsedWallMs > this.deltas.staleAfterMs) this.streamsByIdentity.delete(k);
+    }
     for (const [source, bySource] of this.rawSeries) {
       for (const [k, head] of bySource) {
         if (head.next === undefined) {
@@ -772,6 +792,7 @@ export class MetricStore implements MetricSink, MetricReader {
     this.rawSeries.clear();
     this.hot.clear();
     this.streams.clear();
+    this.streamsByIdentity.clear();
     this.edgeKeyIds.clear();
     this.edgeKeysAllCached = false;
   }
