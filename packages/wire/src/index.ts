@@ -44,6 +44,9 @@ export {
 export { snappyDecompress } from "./remote-write/snappy.js";
 export { snappyCompress, snappyMaxCompressedLength } from "./remote-write/snappy-compress.js";
 export {
+  identifySeries,
+  identityText,
+  type SeriesIdentityColumns,
   SeriesLabelReader,
   scanWriteRequest,
   type WriteRequestColumns,

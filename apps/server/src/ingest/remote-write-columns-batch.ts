@@ -11,7 +11,7 @@
  * The decompressed bytes are read only for series the store does not know; when the decode thread kept them
  * (`c.bytes` null), `bodyBytes` gives them again (the caller decompresses the body once more).
  */
-import { SeriesLabelReader } from "@meshscope/wire";
+import { type SeriesIdentityColumns, SeriesLabelReader } from "@meshscope/wire";
 import { type KnownSeries, SeriesGiven } from "../metrics/metric-sink.js";
 import type { RemoteWriteSamples } from "./metrics-remote-write-samples.js";
 import type { ScannedWriteRequest } from "./remote-write-decode-protocol.js";
@@ -44,8 +44,14 @@ export function columnsToBatch(
     }
     labelReader ??= new SeriesLabelReader({ ...c, bytes: c.bytes ?? bodyBytes() });
     // Another series of the histogram decoded just before: its label object stands for this one's, which then
-    // needs only its name and le (MetricSeriesColumns.labels).
-    const like = decoded < 0 ? null : labelReader.nameAndLeLike(i, decoded);
+    // needs only its name and le (MetricSeriesColumns.labels). Told by the identities the decode thread made,
+    // else by comparing the two series' bytes.
+    const like =
+      decoded < 0
+        ? null
+        : sameIdentity(c.identities, i, decoded)
+          ? labelReader.nameAndLe(i)
+          : labelReader.nameAndLeLike(i, decoded);
     if (like !== null) {
       given[i] = SeriesGiven.labels;
       names[i] = like.name;
@@ -93,4 +99,15 @@ export function columnsToBatch(
     staleMarkers,
     unnamedSamples,
   };
+}
+
+/** Whether the decode thread gave series a and b the same identity (so the same labels but name and le). */
+function sameIdentity(ids: SeriesIdentityColumns | undefined, a: number, b: number): boolean {
+  return (
+    ids !== undefined &&
+    ids.computed[a] === 1 &&
+    ids.computed[b] === 1 &&
+    ids.hi[a] === ids.hi[b] &&
+    ids.lo[a] === ids.lo[b]
+  );
 }

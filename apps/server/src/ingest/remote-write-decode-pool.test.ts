@@ -3,6 +3,7 @@ import {
   decodeRemoteWrite,
   decodeRemoteWriteColumns,
   encodeLabels,
+  identifySeries,
   WireError,
   writeRequestBody,
 } from "@meshscope/wire";
@@ -211,32 +212,56 @@ describe("columnsToBatch", () => {
 
   it("builds the batch remoteWriteToBatch builds from the object decoder, whichever series are known", () => {
     const nanBody = writeRequestBody(labels.slice(0, 3), [Number.NaN, 1, 2], T0);
-    for (const body of [goodBody, nanBody, histogramBody]) {
-      for (const known of [() => false, () => true, (hi: number) => hi % 2 === 0]) {
-        const columns = decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT });
-        const viaColumns = columnsToBatch(columns, SOURCE, handles(known), () => {
-          throw new Error("the bytes came with the columns");
-        });
-        const viaObjects = remoteWriteToBatch(
-          decodeRemoteWrite(body, { maxDecompressedBytes: LIMIT, isKnownSeries: known }),
-          SOURCE,
-        );
-        // Plain copies: the label objects have null prototypes on both sides, built differently.
-        // The columns' samples as objects (samplesOf): the same samples the object form holds.
-        const plain = (b: typeof viaColumns) => ({
-          staleMarkers: b.staleMarkers,
-          unnamedSamples: b.unnamedSamples,
-          offered: batchSampleCount(b.batch),
-          batch: {
-            source: b.batch.source,
-            temporality: b.batch.temporality,
-            complete: b.batch.complete,
-            samples: samplesOf(b.batch).map((s) => ({ ...s, labels: { ...s.labels } })),
-          },
-        });
-        expect(plain(viaColumns)).toEqual(plain(viaObjects));
+    // A histogram whose series do not come one after another, and a series with the labels of another but le.
+    const mixed = [0, 1, 7, 2, 3, 4, 5, 6].map((k) => histogramSeries[k] ?? {});
+    const mixedBody = writeRequestBody(
+      mixed.map((l) => encodeLabels(l)),
+      mixed.map((_, i) => i),
+      T0,
+    );
+    for (const body of [goodBody, nanBody, histogramBody, mixedBody]) {
+      // With identities from a decode thread (for every series, for every other one) and without.
+      for (const withIdentities of [(_: number) => 1, (i: number) => i % 2, null]) {
+        for (const known of [() => false, () => true, (hi: number) => hi % 2 === 0]) {
+          const scanned = decodeRemoteWriteColumns(body, { maxDecompressedBytes: LIMIT });
+          const select = Uint8Array.from({ length: scanned.seriesCount }, (_, i) => withIdentities?.(i) ?? 0);
+          const columns =
+            withIdentities === null ? scanned : { ...scanned, identities: identifySeries(scanned, select) };
+          const viaColumns = columnsToBatch(columns, SOURCE, handles(known), () => {
+            throw new Error("the bytes came with the columns");
+          });
+          const viaObjects = remoteWriteToBatch(
+            decodeRemoteWrite(body, { maxDecompressedBytes: LIMIT, isKnownSeries: known }),
+            SOURCE,
+          );
+          // Plain copies: the label objects have null prototypes on both sides, built differently.
+          // The columns' samples as objects (samplesOf): the same samples the object form holds.
+          const plain = (b: typeof viaColumns) => ({
+            staleMarkers: b.staleMarkers,
+            unnamedSamples: b.unnamedSamples,
+            offered: batchSampleCount(b.batch),
+            batch: {
+              source: b.batch.source,
+              temporality: b.batch.temporality,
+              complete: b.batch.complete,
+              samples: samplesOf(b.batch).map((s) => ({ ...s, labels: { ...s.labels } })),
+            },
+          });
+          expect(plain(viaColumns)).toEqual(plain(viaObjects));
+        }
       }
     }
+  });
+
+  it("lets a histogram's series share one label object when the decode thread identified them", () => {
+    const scanned = decodeRemoteWriteColumns(histogramBody);
+    const all = new Uint8Array(scanned.seriesCount).fill(1);
+    const c = columnsToBatch({ ...scanned, identities: identifySeries(scanned, all) }, SOURCE, none, () => {
+      throw new Error("the bytes came with the columns");
+    }).batch.columns;
+    expect(new Set(c?.labels.slice(0, 7)).size).toBe(1);
+    expect(new Set(c?.identities.slice(0, 7)).size).toBe(1);
+    expect(c?.les.slice(0, 7)).toEqual(["1", "5", "+Inf", undefined, undefined, undefined, undefined]);
   });
 
   it("decodes the labels of an unknown series from the body again when the decode thread kept the bytes", () => {

@@ -2,7 +2,7 @@
  * Messages between the remote-write receiver and its decode workers (remote-write-decode-worker.ts). Plain data
  * that survives structured cloning; typed arrays travel as transferred buffers, never copied.
  */
-import { BodyTooLargeError, WireError, type WriteRequestColumns } from "@meshscope/wire";
+import { BodyTooLargeError, type SeriesIdentityColumns, WireError, type WriteRequestColumns } from "@meshscope/wire";
 import { IngestUnavailableError } from "./ingest-pipeline.js";
 
 export interface DecodeJob {
@@ -25,6 +25,8 @@ export type DecodeFailure =
  */
 export interface ScannedWriteRequest extends Omit<WriteRequestColumns, "bytes"> {
   bytes: Uint8Array | null;
+  /** The identities of the series new to the decode thread (wire `identifySeries`), when it had any. */
+  identities?: SeriesIdentityColumns;
 }
 
 export type DecodeReply = { id: number; columns: ScannedWriteRequest } | { id: number; failure: DecodeFailure };
@@ -41,6 +43,7 @@ export function columnBuffers(c: ScannedWriteRequest): ArrayBuffer[] {
     c.values,
     c.timestampsMs,
     c.stale,
+    ...(c.identities === undefined ? [] : [c.identities.computed, c.identities.hi, c.identities.lo]),
   ];
   const buffers = new Set<ArrayBuffer>();
   for (const v of views) {

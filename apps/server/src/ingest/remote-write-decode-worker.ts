@@ -12,7 +12,7 @@
  * buffers per second, whose external-memory pressure drove most of its full garbage collections.
  */
 import { parentPort } from "node:worker_threads";
-import { decodeRemoteWriteColumns } from "@meshscope/wire";
+import { decodeRemoteWriteColumns, identifySeries } from "@meshscope/wire";
 import {
   columnBuffers,
   type DecodeJob,
@@ -42,17 +42,21 @@ port.on("message", (job: DecodeJob) => {
       into: buffer,
     });
     // Counted after a successful scan only: a malformed body leaves nothing seen.
-    const unseen = seen.addAll(rest.hashHi, rest.hashLo, rest.seriesCount);
+    const isNew = new Uint8Array(rest.seriesCount);
+    const unseen = seen.addAll(rest.hashHi, rest.hashLo, rest.seriesCount, isNew);
     const whole = new Uint8Array(bytes.buffer);
     let columns: ScannedWriteRequest;
     if (unseen > 0) {
-      if (whole.buffer !== buffer?.buffer) columns = { ...rest, bytes };
+      // The receiving thread decodes the labels of these series (if its store does not know them either): their
+      // identities, made here, spare it comparing the bytes of a histogram's series one by one.
+      const identities = identifySeries({ ...rest, bytes }, isNew);
+      if (whole.buffer !== buffer?.buffer) columns = { ...rest, bytes, identities };
       // A short body in the kept buffer goes as a copy, rather than the whole buffer leaving with it.
-      else if (bytes.byteLength * 2 < whole.byteLength) columns = { ...rest, bytes: bytes.slice() };
+      else if (bytes.byteLength * 2 < whole.byteLength) columns = { ...rest, bytes: bytes.slice(), identities };
       else {
         // Sent, so no longer ours to reuse.
         buffer = undefined;
-        columns = { ...rest, bytes };
+        columns = { ...rest, bytes, identities };
       }
     } else {
       if (whole.byteLength <= MAX_KEPT_BUFFER_BYTES && whole.byteLength > (buffer?.byteLength ?? 0)) buffer = whole;

@@ -50,10 +50,15 @@ export class SeriesHashSet {
     return true;
   }
 
-  /** Adds the first `n` hashes of the columns; returns how many of them were new. */
-  addAll(hi: Uint32Array, lo: Uint32Array, n: number): number {
+  /** Adds the first `n` hashes of the columns; returns how many of them were new, and marks them in `isNew`. */
+  addAll(hi: Uint32Array, lo: Uint32Array, n: number, isNew?: Uint8Array): number {
     let added = 0;
-    for (let i = 0; i < n; i++) if (this.add(hi[i] ?? 0, lo[i] ?? 0)) added++;
+    for (let i = 0; i < n; i++) {
+      if (this.add(hi[i] ?? 0, lo[i] ?? 0)) {
+        added++;
+        if (isNew !== undefined) isNew[i] = 1;
+      }
+    }
     return added;
   }
 

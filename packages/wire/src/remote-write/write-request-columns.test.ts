@@ -3,7 +3,7 @@ import { doubleField as dbl, lenField as len, stringField as str, varint } from 
 import { decodeWriteRequest } from "./decode-remote-write.js";
 import { encodeLabels, writeRequestBody } from "./encode-write-request.js";
 import { snappyDecompress } from "./snappy.js";
-import { SeriesLabelReader, scanWriteRequest } from "./write-request-columns.js";
+import { identifySeries, identityText, SeriesLabelReader, scanWriteRequest } from "./write-request-columns.js";
 
 const label = (name: string, value: string) => len(1, [...str(1, name), ...str(2, value)]);
 const sample = (value: number, ts: number) => len(2, [...dbl(1, value), ...varint(2 << 3), ...varint(ts)]);
@@ -183,6 +183,46 @@ describe("scanWriteRequest", () => {
     // The identity is the labels', not the reader's: a new reader over the series alone gives the same.
     const alone = Uint8Array.from(series(label("__name__", "requests"), ...edge, sample(9, 9)));
     expect(new SeriesLabelReader(scanWriteRequest(alone)).nameAndLabels(0).identity).toBe(ids[0]);
+  });
+
+  it("identifies series from their bytes as the label reader does, and only series laid out as Prometheus does", () => {
+    const edge = [label("reporter", "source"), label("response_code", "200")];
+    const long = label("pod", "p".repeat(200)); // a two-byte length: left to the label reader
+    const bytes = Uint8Array.from([
+      ...series(label("__name__", "d_bucket"), ...edge, label("le", "5"), sample(1, 1)),
+      ...series(label("__name__", "d_count"), ...edge, label("zone", ""), sample(1, 1)),
+      ...series(label("response_code", "200"), label("reporter", "source"), sample(1, 1)),
+      ...series(label("__name__", "d_bucket"), ...edge, long, sample(1, 1)),
+      ...series(label("", "x"), ...edge),
+      ...series(label("__name__", "d_sum"), label("reporter", "other"), label("response_code", "200")),
+      ...series(label("__name__", "unselected"), ...edge),
+    ]);
+    const c = scanWriteRequest(bytes);
+    const ids = identifySeries(c, Uint8Array.from([1, 1, 1, 1, 1, 1, 0]));
+    expect([...ids.computed]).toEqual([1, 1, 1, 0, 0, 1, 0]);
+    const reader = new SeriesLabelReader(c);
+    for (const i of [0, 1, 2, 5]) {
+      expect(identityText(ids.hi[i] ?? 0, ids.lo[i] ?? 0)).toBe(reader.nameAndLabels(i).identity);
+    }
+    expect([ids.hi[0], ids.lo[0]]).toEqual([ids.hi[2], ids.lo[2]]);
+    expect([ids.hi[0], ids.lo[0]]).not.toEqual([ids.hi[5], ids.lo[5]]);
+  });
+
+  it("reads a series' name and le alone, and null when either is not exactly one non-empty label", () => {
+    const edge = [label("reporter", "source")];
+    const bytes = Uint8Array.from([
+      ...series(label("__name__", "d_bucket"), ...edge, label("le", "+Inf"), sample(1, 1)),
+      ...series(label("__name__", "d_count"), ...edge, sample(1, 1)),
+      ...series(label("__name__", "d_bucket"), label("le", "1"), label("le", "2")),
+      ...series(label("__name__", "d"), label("__name__", "e")),
+      ...series(label("__name__", ""), ...edge),
+      ...series(label("le", "1"), ...edge),
+      ...series(label("__name__", "d"), label("pod", "p".repeat(200))),
+    ]);
+    const reader = new SeriesLabelReader(scanWriteRequest(bytes));
+    expect(reader.nameAndLe(0)).toEqual({ name: "d_bucket", le: "+Inf" });
+    expect(reader.nameAndLe(1)).toEqual({ name: "d_count", le: undefined });
+    expect([2, 3, 4, 5, 6].map((i) => reader.nameAndLe(i))).toEqual([null, null, null, null, null]);
   });
 
   it("drops empty-valued labels and reports a series without __name__ as nameless", () => {

@@ -418,6 +418,51 @@ export class SeriesLabelReader {
     return name === undefined ? null : { name, le };
   }
 
+  /**
+   * Series i's metric name and `le` label alone, for a series whose identity (identifySeries) is that of a series
+   * decoded in full: its other labels are then that series' labels. null unless every Label field of series i is
+   * laid out as Prometheus writes it and its name and `le` are each exactly one non-empty label (the caller then
+   * decodes it some other way, which refuses what must be refused).
+   */
+  nameAndLe(i: number): { name: string; le: string | undefined } | null {
+    const c = this.columns;
+    const buf = c.bytes;
+    const r = this.r;
+    const end = c.seriesEnd[i] ?? 0;
+    let p = c.seriesStart[i] ?? 0;
+    let name: string | undefined;
+    let le: string | undefined;
+    let index = 0;
+    while (p < end) {
+      if (buf[p] === 0x12) {
+        const length = buf[p + 1] ?? 0x80;
+        if (length >= 0x80) return null;
+        p += 2 + length;
+        continue;
+      }
+      const labelEnd = usualLabelEnd(buf, p, end);
+      if (labelEnd < 0) return null;
+      const special = specialLabel(buf, p + 2, labelEnd);
+      if (special === UNUSUAL_LABEL) return null;
+      if (special !== PLAIN_LABEL) {
+        r.pos = p + 2;
+        this.readLabelMessage(labelEnd, index);
+        const value = this.lastValue[index] ?? "";
+        if (value === "") return null;
+        if (special === NAME_LABEL) {
+          if (name !== undefined) return null;
+          name = value;
+        } else {
+          if (le !== undefined) return null;
+          le = value;
+        }
+      }
+      index++;
+      p = labelEnd;
+    }
+    return name === undefined ? null : { name, le };
+  }
+
   /** Fills the builder with series i's labels; with `splitName`, returns `__name__` instead of adding it. */
   private read(i: number, splitName: boolean): string | undefined {
     const r = this.r;
@@ -538,25 +583,104 @@ class SeriesIdentity {
     this.count++;
   }
 
-  /** "#" and the 64 bits six at a time as the characters "0" to "o": one flat string from one call. */
-  text(): string {
-    const hi = finalMix(this.sum1 ^ this.count);
-    const lo = finalMix(this.sum2 + Math.imul(this.count, 0x27d4eb2d));
-    return String.fromCharCode(
-      0x23,
-      0x30 + (hi & 63),
-      0x30 + ((hi >>> 6) & 63),
-      0x30 + ((hi >>> 12) & 63),
-      0x30 + ((hi >>> 18) & 63),
-      0x30 + ((hi >>> 24) & 63),
-      0x30 + (((hi >>> 30) & 3) | ((lo & 15) << 2)),
-      0x30 + ((lo >>> 4) & 63),
-      0x30 + ((lo >>> 10) & 63),
-      0x30 + ((lo >>> 16) & 63),
-      0x30 + ((lo >>> 22) & 63),
-      0x30 + ((lo >>> 28) & 15),
-    );
+  /** The 64-bit identity, into identityHash.hi/lo. */
+  finish(): void {
+    identityHash.hi = finalMix(this.sum1 ^ this.count) >>> 0;
+    identityHash.lo = finalMix(this.sum2 + Math.imul(this.count, 0x27d4eb2d)) >>> 0;
   }
+
+  text(): string {
+    this.finish();
+    return identityText(identityHash.hi, identityHash.lo);
+  }
+}
+
+/** Where SeriesIdentity.finish leaves its hash (no object per series). */
+const identityHash = { hi: 0, lo: 0 };
+
+/** "#" and the 64 bits six at a time as the characters "0" to "o": one flat string from one call. */
+export function identityText(hi: number, lo: number): string {
+  return String.fromCharCode(
+    0x23,
+    0x30 + (hi & 63),
+    0x30 + ((hi >>> 6) & 63),
+    0x30 + ((hi >>> 12) & 63),
+    0x30 + ((hi >>> 18) & 63),
+    0x30 + ((hi >>> 24) & 63),
+    0x30 + (((hi >>> 30) & 3) | ((lo & 15) << 2)),
+    0x30 + ((lo >>> 4) & 63),
+    0x30 + ((lo >>> 10) & 63),
+    0x30 + ((lo >>> 16) & 63),
+    0x30 + ((lo >>> 22) & 63),
+    0x30 + ((lo >>> 28) & 15),
+  );
+}
+
+/**
+ * Per series, the identity `SeriesLabelReader.nameAndLabels` gives it (as its two hash halves), and where its
+ * `__name__` value is, for the series with `select[i]` = 1 whose Label fields are all laid out as Prometheus writes
+ * them, with non-empty names: `computed[i]` = 1 for those. Read from the bytes alone, without a string, so a
+ * remote-write decode thread can do it for the series new to it; the thread that decodes labels then tells the
+ * series of one histogram by their identity instead of comparing their bytes (SeriesLabelReader.nameAndLe).
+ */
+export interface SeriesIdentityColumns {
+  computed: Uint8Array;
+  hi: Uint32Array;
+  lo: Uint32Array;
+}
+
+export function identifySeries(c: WriteRequestColumns, select: Uint8Array): SeriesIdentityColumns {
+  const n = c.seriesCount;
+  const out: SeriesIdentityColumns = { computed: new Uint8Array(n), hi: new Uint32Array(n), lo: new Uint32Array(n) };
+  const buf = c.bytes;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const identity = new SeriesIdentity();
+  for (let i = 0; i < n; i++) {
+    if (select[i] !== 1) continue;
+    identity.reset();
+    const end = c.seriesEnd[i] ?? 0;
+    let usual = true;
+    for (let p = c.seriesStart[i] ?? 0; p < end && usual; ) {
+      const tag = buf[p];
+      if (tag === 0x12) {
+        // A Sample (value and timestamp: never 128 bytes or more): skipped.
+        const length = buf[p + 1] ?? 0x80;
+        usual = length < 0x80;
+        p += 2 + length;
+        continue;
+      }
+      const labelEnd = usualLabelEnd(buf, p, end);
+      if (labelEnd < 0) {
+        usual = false;
+        break;
+      }
+      // The Label: 0x0a, name length, name, 0x12, value length, value (one-byte lengths), nothing else.
+      const at = p + 2;
+      const nameLength = buf[at + 1] ?? 0;
+      const valueTag = at + 2 + nameLength;
+      const valueLength = buf[valueTag + 1] ?? 0x80;
+      if (
+        buf[at] !== 0x0a ||
+        nameLength === 0 ||
+        nameLength >= 0x80 ||
+        buf[valueTag] !== 0x12 ||
+        valueLength >= 0x80 ||
+        valueTag + 2 + valueLength !== labelEnd
+      ) {
+        usual = false;
+        break;
+      }
+      p = labelEnd;
+      if (valueLength === 0 || specialLabel(buf, at, labelEnd) !== PLAIN_LABEL) continue;
+      identity.add(view, buf, at, labelEnd);
+    }
+    if (!usual) continue;
+    identity.finish();
+    out.computed[i] = 1;
+    out.hi[i] = identityHash.hi;
+    out.lo[i] = identityHash.lo;
+  }
+  return out;
 }
 
 /**
