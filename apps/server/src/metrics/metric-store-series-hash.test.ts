@@ -54,6 +54,16 @@ async function push(store: SqliteStore, i: number, useHashes: boolean): Promise<
   return { skipped: decoded.timeseries.filter((s) => s.labelsSkipped).length };
 }
 
+/** An empty push from another sender: it runs the store's sweep. */
+async function pushFromAnotherSender(store: SqliteStore): Promise<void> {
+  await store.metrics.ingest({
+    source: "remote-write:10.0.0.9",
+    temporality: "cumulative",
+    complete: false,
+    samples: [],
+  });
+}
+
 describe("series recognised by their label bytes", () => {
   it("skips decoding the labels of known series and answers the same rates and quantiles", async () => {
     const hashed = openStore();
@@ -86,12 +96,7 @@ describe("series recognised by their label bytes", () => {
     expect((await push(store, 2, true)).skipped).toBe(9);
     // Silence past the staleness limit; another sender's push runs the sweep, which forgets the series.
     wallMs += 10 * 60_000;
-    await store.metrics.ingest({
-      source: "remote-write:10.0.0.9",
-      temporality: "cumulative",
-      complete: false,
-      samples: [],
-    });
+    await pushFromAnotherSender(store);
     expect((await push(store, 3, true)).skipped).toBe(0);
     wallMs += 15_000;
     expect((await push(store, 4, true)).skipped).toBe(9);
@@ -174,12 +179,7 @@ describe("series recognised by their label bytes", () => {
     await pushColumns(["a"], [10]);
     // Silence past the staleness limit; another sender's push runs the sweep, which drops the stream.
     wallMs += 10 * 60_000;
-    await store.metrics.ingest({
-      source: "remote-write:10.0.0.9",
-      temporality: "cumulative",
-      complete: false,
-      samples: [],
-    });
+    await pushFromAnotherSender(store);
     // Pod b comes first and gets the edge's stream again; then pod a returns.
     await pushColumns(["b"], [100]);
     wallMs += 15_000;

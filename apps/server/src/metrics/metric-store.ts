@@ -782,9 +782,7 @@ export class MetricStore implements MetricSink, MetricReader {
   }
 
   private rawSeriesStale(e: RawSeriesEntry, wallMs: number): boolean {
-    return (
-      e.target?.group.forgotten === true || wallMs - this.clockBaseMs - e.lastSeenMs > this.deltas.staleAfterMs
-    );
+    return e.target?.group.forgotten === true || wallMs - this.clockBaseMs - e.lastSeenMs > this.deltas.staleAfterMs;
   }
 
   private resetState(): void {

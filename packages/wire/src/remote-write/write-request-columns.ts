@@ -296,6 +296,8 @@ export class SeriesLabelReader {
   private readonly lastValue: string[] = [];
 
   private readonly view: DataView;
+  /** The name and le nameAndLe and nameAndLeLike have found so far. */
+  private readonly found: { name: string | undefined; le: string | undefined } = { name: undefined, le: undefined };
   /** The identity of the series `nameAndLabels` reads. */
   private readonly identity = new SeriesIdentity();
   /** A second cursor, over the series `nameAndLeLike` compares with. */
@@ -346,26 +348,19 @@ export class SeriesLabelReader {
     const likeEnd = c.seriesEnd[like] ?? 0;
     r.pos = c.seriesStart[i] ?? 0;
     other.pos = c.seriesStart[like] ?? 0;
-    let name: string | undefined;
-    let le: string | undefined;
+    const found = this.found;
+    found.name = undefined;
+    found.le = undefined;
     const buf = c.bytes;
     let index = 0;
     for (;;) {
       // The next Label of series i other than __name__ and le, which are read on the way.
       let at = -1;
       let atEnd = -1;
-      while (r.pos < end) {
-        const start = r.pos;
-        let labelEnd = usualLabelEnd(buf, start, end);
-        if (labelEnd >= 0) r.pos = start + 2;
-        else {
-          const tag = r.tag(end);
-          if (tag >>> 3 !== 1) {
-            r.skip(tag, end);
-            continue;
-          }
-          labelEnd = r.lengthEnd(end);
-        }
+      for (;;) {
+        const labelEnd = nextLabelField(r, buf, end);
+        if (labelEnd < 0) break;
+        const start = labelField.start;
         const special = specialLabel(buf, r.pos, labelEnd);
         if (special === UNUSUAL_LABEL) return null;
         if (special === PLAIN_LABEL) {
@@ -375,32 +370,15 @@ export class SeriesLabelReader {
           index++;
           break;
         }
-        this.readLabelMessage(labelEnd, index);
-        const value = this.lastValue[index++] ?? "";
-        if (value === "") return null;
-        if (special === NAME_LABEL) {
-          if (name !== undefined) return null;
-          name = value;
-        } else {
-          if (le !== undefined) return null;
-          le = value;
-        }
+        if (!this.takeNameOrLe(special, labelEnd, index++)) return null;
       }
       // The next Label of series `like` other than __name__ and le.
       let likeAt = -1;
       let likeAtEnd = -1;
-      while (other.pos < likeEnd) {
-        const start = other.pos;
-        let labelEnd = usualLabelEnd(buf, start, likeEnd);
-        if (labelEnd >= 0) other.pos = start + 2;
-        else {
-          const tag = other.tag(likeEnd);
-          if (tag >>> 3 !== 1) {
-            other.skip(tag, likeEnd);
-            continue;
-          }
-          labelEnd = other.lengthEnd(likeEnd);
-        }
+      for (;;) {
+        const labelEnd = nextLabelField(other, buf, likeEnd);
+        if (labelEnd < 0) break;
+        const start = labelField.start;
         const kind = specialLabel(buf, other.pos, labelEnd);
         other.pos = labelEnd;
         if (kind === UNUSUAL_LABEL) return null;
@@ -415,7 +393,7 @@ export class SeriesLabelReader {
       }
       if (atEnd - at !== likeAtEnd - likeAt || !this.sameBytes(at, likeAt, atEnd - at)) return null;
     }
-    return name === undefined ? null : { name, le };
+    return found.name === undefined ? null : { name: found.name, le: found.le };
   }
 
   /**
@@ -430,8 +408,9 @@ export class SeriesLabelReader {
     const r = this.r;
     const end = c.seriesEnd[i] ?? 0;
     let p = c.seriesStart[i] ?? 0;
-    let name: string | undefined;
-    let le: string | undefined;
+    const found = this.found;
+    found.name = undefined;
+    found.le = undefined;
     let index = 0;
     while (p < end) {
       if (buf[p] === 0x12) {
@@ -446,21 +425,31 @@ export class SeriesLabelReader {
       if (special === UNUSUAL_LABEL) return null;
       if (special !== PLAIN_LABEL) {
         r.pos = p + 2;
-        this.readLabelMessage(labelEnd, index);
-        const value = this.lastValue[index] ?? "";
-        if (value === "") return null;
-        if (special === NAME_LABEL) {
-          if (name !== undefined) return null;
-          name = value;
-        } else {
-          if (le !== undefined) return null;
-          le = value;
-        }
+        if (!this.takeNameOrLe(special, labelEnd, index)) return null;
       }
       index++;
       p = labelEnd;
     }
-    return name === undefined ? null : { name, le };
+    return found.name === undefined ? null : { name: found.name, le: found.le };
+  }
+
+  /**
+   * Reads the `__name__` or `le` Label (`special`) at r.pos..end, position `index` of its series, into `found`;
+   * false when its value is empty or the series already had one.
+   */
+  private takeNameOrLe(special: number, end: number, index: number): boolean {
+    this.readLabelMessage(end, index);
+    const value = this.lastValue[index] ?? "";
+    if (value === "") return false;
+    const found = this.found;
+    if (special === NAME_LABEL) {
+      if (found.name !== undefined) return false;
+      found.name = value;
+    } else {
+      if (found.le !== undefined) return false;
+      found.le = value;
+    }
+    return true;
   }
 
   /** Fills the builder with series i's labels; with `splitName`, returns `__name__` instead of adding it. */
@@ -681,6 +670,32 @@ export function identifySeries(c: WriteRequestColumns, select: Uint8Array): Seri
     out.lo[i] = identityHash.lo;
   }
   return out;
+}
+
+/** Where the field nextLabelField found starts (no object per call). */
+const labelField = { start: 0 };
+
+/**
+ * Moves `r` to the payload of the next TimeSeries.labels field before `end`, past any other field, and returns
+ * where that field ends (its start in labelField.start); -1 when there is none. Throws WireError on a malformed one.
+ */
+function nextLabelField(r: ProtoReader, buf: Uint8Array, end: number): number {
+  while (r.pos < end) {
+    const start = r.pos;
+    labelField.start = start;
+    const labelEnd = usualLabelEnd(buf, start, end);
+    if (labelEnd >= 0) {
+      r.pos = start + 2;
+      return labelEnd;
+    }
+    const tag = r.tag(end);
+    if (tag >>> 3 === 1) {
+      r.expect(tag, WIRE_LEN, "TimeSeries.labels");
+      return r.lengthEnd(end);
+    }
+    r.skip(tag, end);
+  }
+  return -1;
 }
 
 /**
