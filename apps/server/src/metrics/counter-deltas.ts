@@ -197,8 +197,6 @@ export class CounterDeltas<P> {
    * name, for a caller that keeps the returned entry and feeds its later samples to `counterIncrease`. `state`
    * becomes the entry: a caller with an object per series of its own can let that object be the counter.
    */
-  startEntry<E extends CounterEntry>(g: SeriesGroup<P>, entry: string, value: number, tsMs: number, state: E): E;
-  startEntry(g: SeriesGroup<P>, entry: string, value: number, tsMs: number): CounterEntry;
   startEntry(
     g: SeriesGroup<P>,
     entry: string,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { SqliteStore } from "../store/sqlite-store.js";
 import { REVIEWS_EDGE_LABELS } from "../test-support/istio-edge-labels.js";
 import { useTempStores } from "../test-support/store-fixtures.js";
 import type { EdgeTraffic, EdgeTrafficQuery } from "./metric-reader.js";
@@ -39,6 +40,12 @@ function scrapeAt(i: number, pod: 1 | 2): MetricBatch {
     });
   }
   return { source: `http://pod-${pod}:15090/stats/prometheus`, temporality: "cumulative", complete: true, samples };
+}
+
+/** One complete scrape of `source`, ingested into each store. */
+async function scrapeInto(stores: SqliteStore[], source: string, samples: MetricSample[]): Promise<void> {
+  const batch: MetricBatch = { source, temporality: "cumulative", complete: true, samples };
+  for (const store of stores) await store.metrics.ingest(batch);
 }
 
 function sorted(rows: EdgeTraffic[]): EdgeTraffic[] {
@@ -98,13 +105,7 @@ describe("the in-memory window of recent points", () => {
           timestampMs: ts,
         });
       });
-      const batch: MetricBatch = {
-        source: "http://pod-1:15090/stats/prometheus",
-        temporality: "cumulative",
-        complete: true,
-        samples,
-      };
-      for (const store of [hot, cold]) await store.metrics.ingest(batch);
+      await scrapeInto([hot, cold], "http://pod-1:15090/stats/prometheus", samples);
     }
     const end = T0 + 39 * 15_000;
     const windows = [
@@ -206,13 +207,7 @@ describe("the in-memory window of recent points", () => {
           });
         });
       }
-      const batch: MetricBatch = {
-        source: "http://mesh:15090/stats/prometheus",
-        temporality: "cumulative",
-        complete: true,
-        samples,
-      };
-      for (const store of [hot, cold]) await store.metrics.ingest(batch);
+      await scrapeInto([hot, cold], "http://mesh:15090/stats/prometheus", samples);
     }
     const end = T0 + 7 * 15_000;
     const queries: EdgeTrafficQuery[] = [
