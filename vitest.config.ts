@@ -20,6 +20,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: "bench", root: "bench", include: ["lib/**/*.test.ts"], environment: "node" },
+      },
+      {
+        extends: true,
         test: { name: "wire", root: "packages/wire", include: ["src/**/*.test.ts"], environment: "node" },
       },
       {

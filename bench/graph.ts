@@ -14,6 +14,10 @@
  * `stats=all` evalTotalTime), which the ≤ 30 ms target is about, and the HTTP round trip from this process (whole
  * body read; parsing the answers is left out). A repeated query for one window, which the server may answer from
  * its memo (as between two scrapes), is timed too.
+ * This process shares the machine with both servers, so it keeps out of their way while they are timed: the mesh
+ * is encoded before the first push and dropped, its heap is collected before each timed phase (`--expose-gc`),
+ * and timed calls read answers into one reused buffer (lib/draining-client.ts). It reports its own CPU and
+ * collections during the live graph calls.
  * A benchmark, not a test: it never fails on its figures.
  *
  * Options (defaults shown; each also as BENCH_<NAME> in the environment, e.g. BENCH_SERVICES=200):
@@ -24,12 +28,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { GraphResponse } from "@meshscope/model";
 import { encodeLabels, writeRequestBody } from "@meshscope/wire";
 import { z } from "zod";
 import { type RunningPrometheus, startPrometheus } from "../packages/wire/src/testing/prometheus-process.js";
+import { DrainingClient } from "./lib/draining-client.js";
 import { getText } from "./lib/http.js";
 import { CpuMeter, findPidByArgument } from "./lib/proc-cpu.js";
 import { pushAll } from "./lib/remote-write-push.js";
@@ -111,6 +117,69 @@ function encodeRound(
   return bodies;
 }
 
+interface EncodedMesh {
+  /** Per round, its request bodies. */
+  rounds: Uint8Array[][];
+  seriesCount: number;
+  requestSeries: number;
+  durationSeries: number;
+  edges: number;
+}
+
+/**
+ * Every round's bodies, encoded before anything is timed. The mesh and its labels (~120 MB of label bytes in
+ * 130,000 arrays) stay inside this function: the bodies (~8 MB a round) are all this process keeps while it
+ * pushes and queries, so its own garbage collections stay short. With the mesh kept, this process ran
+ * back-to-back full collections of ~40 ms each while it pushed, on the cores the receivers were being timed on.
+ */
+function encodeMesh(firstMs: number, baseMs: number): EncodedMesh {
+  const mesh = buildMesh({ services, namespaces, callsPerService: calls, crossNamespaceShare: 0.2, seed });
+  const series = [...mesh.requests, ...mesh.durations];
+  const encodedLabels = series.map((s) => encodeLabels(s.labels));
+  return {
+    rounds: Array.from({ length: rounds }, (_, k) =>
+      encodeRound(series, encodedLabels, firstMs + k * ROUND_SPACING_MS, baseMs),
+    ),
+    seriesCount: series.length,
+    requestSeries: mesh.requests.length,
+    durationSeries: mesh.durations.length,
+    edges: mesh.edges,
+  };
+}
+
+/**
+ * A full collection of this process, when run with --expose-gc (`npm run bench:graph` does): before each timed
+ * phase, so this client's garbage from the phase before is not collected on the cores the servers are timed on.
+ */
+function settleClientHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** This process's CPU time and garbage collections over the calls it wraps: how much the client itself took. */
+async function measureClient<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; cpuMs: number; gcs: number; gcMs: number }> {
+  let gcs = 0;
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcs++;
+      gcMs += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  const before = process.cpuUsage();
+  try {
+    const result = await work();
+    const used = process.cpuUsage(before);
+    // Entries are delivered asynchronously: let the last ones arrive.
+    await new Promise((r) => setImmediate(r));
+    return { result, cpuMs: (used.user + used.system) / 1000, gcs, gcMs };
+  } finally {
+    observer.disconnect();
+  }
+}
+
 async function timeCalls(n: number, call: () => Promise<void>): Promise<number[]> {
   // Two untimed calls first: JIT and SQLite page cache on one side, Prometheus' postings cache on the other.
   await call();
@@ -131,24 +200,47 @@ const PromVector = z.object({
   }),
 });
 
-async function promQueryText(prom: RunningPrometheus, promql: string, timeS: number, stats = false): Promise<string> {
-  const url = `${prom.baseUrl}/api/v1/query?query=${encodeURIComponent(promql)}&time=${timeS}${stats ? "&stats=all" : ""}`;
-  const res = await getText(url, 60_000);
-  if (res.status !== 200) throw new Error(`Prometheus answered ${res.status} to ${promql}: ${res.body.slice(0, 300)}`);
-  return res.body;
+function promPath(promql: string, timeS: number, stats: boolean): string {
+  return `/api/v1/query?query=${encodeURIComponent(promql)}&time=${timeS}${stats ? "&stats=all" : ""}`;
 }
 
 async function promQuery(prom: RunningPrometheus, promql: string, timeS: number): Promise<z.infer<typeof PromVector>> {
-  return PromVector.parse(JSON.parse(await promQueryText(prom, promql, timeS)));
+  const res = await getText(`${prom.baseUrl}${promPath(promql, timeS, false)}`, 60_000);
+  if (res.status !== 200) throw new Error(`Prometheus answered ${res.status} to ${promql}: ${res.body.slice(0, 300)}`);
+  return PromVector.parse(JSON.parse(res.body));
+}
+
+/**
+ * A timed PromQL call with `stats=all`: the whole answer read, Prometheus' own evaluation time (ms) taken from
+ * its end (`"stats":{"timings":{..."evalTotalTime":s...}}` closes the answer).
+ */
+async function promEvalDrained(client: DrainingClient, promql: string, timeS: number): Promise<number> {
+  const res = await client.get(promPath(promql, timeS, true));
+  if (res.status !== 200) throw new Error(`Prometheus answered ${res.status} to ${promql}: ${res.tail.slice(-300)}`);
+  const m = /"evalTotalTime":([-+\d.eE]+)/.exec(res.tail);
+  if (m?.[1] === undefined)
+    throw new Error(`no evalTotalTime at the end of Prometheus' answer: ${res.tail.slice(-300)}`);
+  return Number(m[1]) * 1000;
 }
 
 /** The graph of the window ending at `endUs`, or at the server's now (a live view) when it is null. */
-async function graphText(server: ServerHandle, endUs: number | null, timings?: ServerTimings): Promise<string> {
-  const end = endUs === null ? "" : `&end=${endUs}`;
-  const res = await getText(`${server.consoleUrl}/api/graph?type=workload&window=${WINDOW_S}${end}`, 60_000);
+async function graphText(server: ServerHandle, endUs: number | null): Promise<string> {
+  const res = await getText(`${server.consoleUrl}${graphPath(endUs)}`, 60_000);
   if (res.status !== 200) throw new Error(`/api/graph answered ${res.status}: ${res.body.slice(0, 300)}`);
-  if (timings !== undefined) timings.add(String(res.headers["server-timing"] ?? ""));
   return res.body;
+}
+
+/** A timed graph call: the whole answer read (its bytes counted, not kept), its Server-Timing recorded. */
+async function graphDrained(client: DrainingClient, endUs: number | null, timings?: ServerTimings): Promise<void> {
+  const res = await client.get(graphPath(endUs));
+  if (res.status !== 200) throw new Error(`/api/graph answered ${res.status}: ${res.tail.slice(-300)}`);
+  if (res.byteLength === 0) throw new Error("/api/graph answered an empty body");
+  if (timings !== undefined) timings.add(res.headers.get("server-timing") ?? "");
+}
+
+function graphPath(endUs: number | null): string {
+  const end = endUs === null ? "" : `&end=${endUs}`;
+  return `/api/graph?type=workload&window=${WINDOW_S}${end}`;
 }
 
 /** The phases the server reports in its Server-Timing header (api/graph-routes.ts), per call. */
@@ -177,11 +269,6 @@ class ServerTimings {
   }
 }
 
-/** Prometheus' own evaluation time of a query (`stats=all`: data.stats.timings.evalTotalTime, seconds). */
-const PromStats = z.object({
-  data: z.object({ stats: z.object({ timings: z.object({ evalTotalTime: z.number() }) }).optional() }),
-});
-
 async function graphCall(server: ServerHandle, endUs: number): Promise<GraphResponse> {
   return GraphResponse.parse(JSON.parse(await graphText(server, endUs)));
 }
@@ -198,24 +285,25 @@ function warnIfBusy(when: string): void {
 
 async function main(): Promise<void> {
   buildServer();
-  const mesh = buildMesh({ services, namespaces, callsPerService: calls, crossNamespaceShare: 0.2, seed });
-  const series = [...mesh.requests, ...mesh.durations];
-  const encodedLabels = series.map((s) => encodeLabels(s.labels));
+  // The last round lands on a whole second just behind now; the window ends there.
+  const lastMs = Math.floor(Date.now() / 1000) * 1000 - 1000;
+  const firstMs = lastMs - (rounds - 1) * ROUND_SPACING_MS;
+  const baseMs = firstMs - 3_600_000;
+  const mesh = encodeMesh(firstMs, baseMs);
+  settleClientHeap();
   console.log(
     `graph bench: ${services} services in ${namespaces} namespaces, ${fmtInt(mesh.edges)} calls; ` +
-      `${fmtInt(mesh.requests.length)} istio_requests_total + ${fmtInt(mesh.durations.length)} histogram series; ` +
+      `${fmtInt(mesh.requestSeries)} istio_requests_total + ${fmtInt(mesh.durationSeries)} histogram series; ` +
       `${rounds} rounds 60 s apart; ${seriesPerRequest} series/request, ${concurrency} in flight`,
   );
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, node ${process.version}`);
   warnIfBusy("before");
 
   const dir = mkdtempSync(path.join(tmpdir(), "meshscope-bench-graph-"));
-  // The last round lands on a whole second just behind now; the window ends there.
-  const lastMs = Math.floor(Date.now() / 1000) * 1000 - 1000;
-  const firstMs = lastMs - (rounds - 1) * ROUND_SPACING_MS;
-  const baseMs = firstMs - 3_600_000;
   let server: ServerHandle | undefined;
   let prom: RunningPrometheus | undefined;
+  let graphClient: DrainingClient | undefined;
+  let promClient: DrainingClient | undefined;
   try {
     [server, prom] = await Promise.all([
       startServer({ repoRoot, dbPath: path.join(dir, "meshscope.db"), logFile: path.join(dir, "server.log") }),
@@ -227,17 +315,18 @@ async function main(): Promise<void> {
     // CPU each receiver spent on the pushes: steadier than wall-clock rates on a loaded machine.
     const meshscopeCpu = new CpuMeter(server.pid);
     const promCpu = new CpuMeter(findPidByArgument(`--web.listen-address=127.0.0.1:${prom.port}`));
-    for (let k = 0; k < rounds; k++) {
-      const bodies = encodeRound(series, encodedLabels, firstMs + k * ROUND_SPACING_MS, baseMs);
+    for (const bodies of mesh.rounds) {
       const url = `${server.consoleUrl}/api/v1/write`;
+      settleClientHeap();
       const m = await meshscopeCpu.measure(() => pushAll(url, bodies, concurrency));
       const promUrl = `${prom.baseUrl}/api/v1/write`;
+      settleClientHeap();
       const p = await promCpu.measure(() => pushAll(promUrl, bodies, concurrency));
       meshscopeS += m.seconds;
       promS += p.seconds;
       retries += m.retries + p.retries;
     }
-    const samples = series.length * rounds;
+    const samples = mesh.seriesCount * rounds;
     const meshscopeRate = samples / meshscopeS;
     const promRate = samples / promS;
 
@@ -246,24 +335,27 @@ async function main(): Promise<void> {
     const graph = await graphCall(server, endUs);
     const vector = await promQuery(prom, PROMQL, evalS);
     // Timed: the HTTP round trip with the whole body read, on both sides. Parsing and validating the answers is
-    // this process's work, not the server's, so it is done once above and not inside the timed calls.
-    const graphMs = await timeCalls(queries, async () => {
-      await graphText(server as ServerHandle, endUs);
-    });
+    // this process's work, not the server's, so it is done once above and not inside the timed calls; the timed
+    // calls read the answers through a client that keeps nothing of them (lib/draining-client.ts).
+    graphClient = DrainingClient.forUrl(server.consoleUrl);
+    promClient = DrainingClient.forUrl(prom.baseUrl, 4096);
+    const meshscope = graphClient;
+    const prometheus = promClient;
+    settleClientHeap();
+    const graphMs = await timeCalls(queries, () => graphDrained(meshscope, endUs));
     const promEvalMs: number[] = [];
+    settleClientHeap();
     const promMs = await timeCalls(queries, async () => {
-      const body = await promQueryText(prom as RunningPrometheus, PROMQL, evalS, true);
-      const evalS_ = PromStats.parse(JSON.parse(body)).data.stats?.timings.evalTotalTime;
-      if (evalS_ !== undefined) promEvalMs.push(evalS_ * 1000);
+      promEvalMs.push(await promEvalDrained(prometheus, PROMQL, evalS));
     });
     // timeCalls makes two untimed calls first; keep the timed ones.
     promEvalMs.splice(0, 2);
     // The same graph as a live console asks for it, "the last 5 minutes, now": nothing can be reused from an
     // earlier answer. The last round was pushed well under a minute ago, so the window holds 5 of the 6 rounds.
     const freshTimings = new ServerTimings();
-    const freshMs = await timeCalls(queries, async () => {
-      await graphText(server as ServerHandle, null, freshTimings);
-    });
+    settleClientHeap();
+    const fresh = await measureClient(() => timeCalls(queries, () => graphDrained(meshscope, null, freshTimings)));
+    const freshMs = fresh.result;
     // The two untimed calls reported too; keep the timed ones.
     for (const list of freshTimings.byPhase.values()) list.splice(0, 2);
     warnIfBusy("after");
@@ -359,8 +451,13 @@ async function main(): Promise<void> {
     );
     // Every call, in order: a p95 of 20 calls is the second-slowest, so say where the slow ones were.
     console.log(`\ngraph build per call, in call order (ms): ${builds.map((b) => fmtFixed(b, 1)).join(" ")}`);
+    // The client shares the cores with the server: say how much it took while the live calls were timed.
     console.log(
-      `\n${fmtInt(samples)} samples each (${fmtInt(series.length)} series × ${rounds} rounds)` +
+      `this process during those ${queries + 2} calls: ${fmtFixed(fresh.cpuMs, 0)} ms CPU, ` +
+        `${fresh.gcs} garbage collections (${fmtFixed(fresh.gcMs, 1)} ms)`,
+    );
+    console.log(
+      `\n${fmtInt(samples)} samples each (${fmtInt(mesh.seriesCount)} series × ${rounds} rounds)` +
         `${retries > 0 ? `, ${retries} backpressure retries` : ""}. Graph: GET /api/graph?type=workload, all ` +
         `namespaces, window ${WINDOW_S}s ending at the server's now (a live view: no call repeats a window); PromQL: ` +
         `${PROMQL}. ${queries} timed calls after 2 untimed. Build times are each server's own: Meshscope's ` +
@@ -375,6 +472,8 @@ async function main(): Promise<void> {
     }
     throw err;
   } finally {
+    graphClient?.close();
+    promClient?.close();
     await Promise.all([server?.stop(), prom?.stop()]);
     if (opts.keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
