@@ -45,7 +45,7 @@ export function findPidByArgument(argument: string): number | null {
 export class CpuMeter {
   seconds = 0;
 
-  constructor(private readonly pid: number | null) {}
+  constructor(readonly pid: number | null) {}
 
   async measure<T>(work: () => Promise<T>): Promise<T> {
     const before = this.pid === null ? null : processCpuSeconds(this.pid);
