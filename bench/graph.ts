@@ -302,8 +302,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "meshscope-bench-graph-"));
   let server: ServerHandle | undefined;
   let prom: RunningPrometheus | undefined;
-  let graphClient: DrainingClient | undefined;
-  let promClient: DrainingClient | undefined;
+  const clients: DrainingClient[] = [];
   try {
     [server, prom] = await Promise.all([
       startServer({ repoRoot, dbPath: path.join(dir, "meshscope.db"), logFile: path.join(dir, "server.log") }),
@@ -337,10 +336,9 @@ async function main(): Promise<void> {
     // Timed: the HTTP round trip with the whole body read, on both sides. Parsing and validating the answers is
     // this process's work, not the server's, so it is done once above and not inside the timed calls; the timed
     // calls read the answers through a client that keeps nothing of them (lib/draining-client.ts).
-    graphClient = DrainingClient.forUrl(server.consoleUrl);
-    promClient = DrainingClient.forUrl(prom.baseUrl, 4096);
-    const meshscope = graphClient;
-    const prometheus = promClient;
+    const meshscope = DrainingClient.forUrl(server.consoleUrl);
+    const prometheus = DrainingClient.forUrl(prom.baseUrl, 4096);
+    clients.push(meshscope, prometheus);
     settleClientHeap();
     const graphMs = await timeCalls(queries, () => graphDrained(meshscope, endUs));
     const promEvalMs: number[] = [];
@@ -476,8 +474,7 @@ async function main(): Promise<void> {
     }
     throw err;
   } finally {
-    graphClient?.close();
-    promClient?.close();
+    for (const client of clients) client.close();
     await Promise.all([server?.stop(), prom?.stop()]);
     if (opts.keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

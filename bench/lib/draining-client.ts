@@ -101,8 +101,12 @@ export class DrainingClient {
       },
     });
     socket.setNoDelay(true);
-    socket.on("error", (err) => this.fail(err));
+    // A connection already replaced (closed by fail or finish) says nothing about the request now waiting.
+    socket.on("error", (err) => {
+      if (this.socket === socket) this.fail(err);
+    });
     socket.on("end", () => {
+      if (this.socket !== socket) return;
       const p = this.pending;
       if (p?.body?.kind === "close") this.finish(p);
       else if (p !== null) this.fail(new Error("connection closed before the answer was complete"));
