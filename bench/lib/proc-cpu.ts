@@ -55,3 +55,57 @@ export class CpuMeter {
     return result;
   }
 }
+
+export interface QuietOptions {
+  /** Length of the window whose CPU use is judged, ms. */
+  windowMs?: number;
+  /** The processes together may use at most this much CPU in a window to count as quiet, seconds. */
+  maxCpuSeconds?: number;
+  /** Give up after this long, ms; the answer then says `quiet: false`. */
+  timeoutMs?: number;
+}
+
+export interface QuietResult {
+  quiet: boolean;
+  waitedMs: number;
+}
+
+/**
+ * Waits until the processes together used at most `maxCpuSeconds` of CPU over one `windowMs` window: what a
+ * server still does after answering (its garbage collector, a database flush, a compaction) finishes before the
+ * next timed phase begins, so one receiver's leftover work is not charged to the other. Gives up after
+ * `timeoutMs` and says so. `readCpu` and `sleep` are parameters so the rule can be tested without real processes.
+ */
+export async function waitForQuiet(
+  readCpu: () => number | null,
+  options: QuietOptions = {},
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  now: () => number = () => performance.now(),
+): Promise<QuietResult> {
+  const windowMs = options.windowMs ?? 200;
+  // /proc counts in 10 ms ticks: two ticks in a 200 ms window is at most ~10% of one core.
+  const maxCpuSeconds = options.maxCpuSeconds ?? 0.02;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const started = now();
+  let before = readCpu();
+  for (;;) {
+    await sleep(windowMs);
+    const after = readCpu();
+    const waitedMs = now() - started;
+    // A process that cannot be read (gone, or no /proc) has nothing left to finish.
+    if (before === null || after === null || after - before <= maxCpuSeconds) return { quiet: true, waitedMs };
+    if (waitedMs >= timeoutMs) return { quiet: false, waitedMs };
+    before = after;
+  }
+}
+
+/** The CPU seconds of several processes together; null when any cannot be read. */
+export function processesCpuSeconds(pids: readonly (number | null)[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const s = pid === null ? null : processCpuSeconds(pid);
+    if (s === null) return null;
+    total += s;
+  }
+  return total;
+}
