@@ -40,7 +40,7 @@ import {
   sameSeriesLabels,
 } from "./counter-deltas.js";
 import { type EdgeKey, edgeKeyFromLabels, edgeKeyInScope, edgeKeyString } from "./edge-key.js";
-import { HotPoints } from "./hot-points.js";
+import { HotPoints, type HotWindowVisitor } from "./hot-points.js";
 import type {
   EdgeTraffic,
   EdgeTrafficQuery,
@@ -615,9 +615,12 @@ export class MetricStore implements MetricSink, MetricReader {
     // sizes let the next one allocate its arrays once.
     const scope = trafficScopeKey(query);
     const acc = new TrafficAccumulator(query.startMs, query.endMs, this.trafficSizes.get(scope), reuse);
-    this.hot.forEachInWindow(query.startMs, query.endMs, (series, first, last) => {
-      if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, first, last);
-    });
+    const visit: HotWindowVisitor = (series, d, first, last) => {
+      if (edgeKeyInScope(series.key, query.reporter, namespaces)) acc.addHot(series, d, first, last);
+    };
+    // A transient query is the live graph's "the last N minutes, now", asked again as time passes.
+    if (query.transient === true) this.hot.forEachInLiveWindow(query.startMs, query.endMs, visit);
+    else this.hot.forEachInWindow(query.startMs, query.endMs, visit);
     if (this.trafficSizes.size >= MAX_TRAFFIC_SCOPES && !this.trafficSizes.has(scope)) this.trafficSizes.clear();
     this.trafficSizes.set(scope, acc.sizes());
     return acc.table();

@@ -260,11 +260,9 @@ export class TrafficAccumulator {
     }
   }
 
-  /** One hot stream's window: its points `first` and `last` (indices into `series.data`, hot-points.ts). */
-  addHot(series: HotSeries, first: number, last: number): void {
-    const d = series.data;
-    const stride = series.stride;
-    this.addPoints(series.edgeKeyId, series.key, series.leValues, d, first * stride, last * stride, stride);
+  /** One hot stream's window: its first and last point, at d[first] and d[last] (HotWindowVisitor, hot-points.ts). */
+  addHot(series: HotSeries, d: Float64Array, first: number, last: number): void {
+    this.addPoints(series.edgeKeyId, series.key, series.leValues, d, first, last, series.stride);
   }
 
   /** One stream's window read from the database: `leValues[i]` is the bound of `buckets[i]` in both points. */
