@@ -110,12 +110,12 @@ class WindowView {
     const n = list.length;
     if (this.at.length >= n) return;
     const size = Math.max(n, this.at.length * 2);
-    const at = new Int32Array(size).fill(-1);
-    at.set(this.at);
-    this.at = at;
-    this.slotStride = grown(this.slotStride, size);
-    this.firstMs = grownF(this.firstMs, size);
-    this.prevMs = grownF(this.prevMs, size);
+    const had = this.at.length;
+    this.at = grownTo(this.at, size);
+    this.at.fill(-1, had);
+    this.slotStride = grownTo(this.slotStride, size);
+    this.firstMs = grownTo(this.firstMs, size);
+    this.prevMs = grownTo(this.prevMs, size);
   }
 
   /** A slot of 2 × `stride` numbers for series i (its old one, if any, becomes garbage); returns where it starts. */
@@ -182,22 +182,20 @@ class WindowView {
       this.garbage += 2 * (this.slotStride[i] as number);
       return;
     }
-    const d = this.data;
-    const src = s.data;
-    for (let k = 0; k < stride; k++) d[at + stride + k] = src[o + k] ?? 0;
+    copyNumbers(this.data, at + stride, s.data, o, stride);
   }
 }
 
-function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
+/** A copy of `a` with room for `n` entries (the new ones 0). */
+export function grownTo<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  const grown = new (a.constructor as new (n: number) => T)(n);
+  grown.set(a);
+  return grown;
 }
 
-function grownF(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
+/** dst[to + k] = src[from + k] for k < n (a loop: `set(subarray(...))` makes an object per call). */
+function copyNumbers(dst: Float64Array, to: number, src: Float64Array, from: number, n: number): void {
+  for (let k = 0; k < n; k++) dst[to + k] = src[from + k] ?? 0;
 }
 
 const INITIAL_POINTS = 8;
@@ -384,12 +382,9 @@ export class HotPoints {
       const first = firstAtOrAfter(s, startMs);
       if (newest <= first) continue;
       if (at < 0 || view.slotStride[i] !== stride) at = view.allocate(i, stride);
-      const d = view.data;
-      const src = s.data;
-      const lo = newest * stride;
-      for (let k = 0; k < stride; k++) d[at + stride + k] = src[lo + k] ?? 0;
+      copyNumbers(view.data, at + stride, s.data, newest * stride, stride);
       copyPoint(s, first, view, at);
-      visit(s, d, at, at + stride);
+      visit(s, view.data, at, at + stride);
     }
   }
 
@@ -411,12 +406,9 @@ export class HotPoints {
 
 /** Copies point `first` of series s into the first half of its slot in the view (at `at`), with its time bounds. */
 function copyPoint(s: HotSeries, first: number, view: WindowView, at: number): void {
-  const d = view.data;
-  const src = s.data;
-  const stride = s.stride;
-  const fo = first * stride;
-  for (let k = 0; k < stride; k++) d[at + k] = src[fo + k] ?? 0;
-  view.firstMs[s.index] = src[fo] ?? 0;
+  const fo = first * s.stride;
+  copyNumbers(view.data, at, s.data, fo, s.stride);
+  view.firstMs[s.index] = s.data[fo] ?? 0;
   view.prevMs[s.index] = first > s.head ? pointTime(s, first - 1) : Number.NEGATIVE_INFINITY;
 }
 

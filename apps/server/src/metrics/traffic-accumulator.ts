@@ -12,7 +12,7 @@
  */
 import type { EdgeKey } from "./edge-key.js";
 import type { HistogramBucket } from "./histogram.js";
-import { type HotSeries, POINT_BUCKETS, POINT_HEADER, POINT_SCALARS } from "./hot-points.js";
+import { grownTo, type HotSeries, POINT_BUCKETS, POINT_HEADER, POINT_SCALARS } from "./hot-points.js";
 import type { EdgeTraffic, TrafficHistogram, TrafficTable } from "./metric-reader.js";
 import { extrapolatedRate, type RateFrame, rateFrame } from "./metric-reader-rate.js";
 import { SCALAR_FIELDS } from "./metric-store-families.js";
@@ -30,13 +30,6 @@ if (SCALAR_FIELDS.length !== 9) throw new Error("traffic-accumulator.ts: SCALAR_
 const NO_LES: readonly number[] = Object.freeze([]);
 /** Key ids below this are looked up in a typed array (at most 4 bytes each, grown to the largest id seen). */
 const DENSE_KEY_IDS = 1 << 22;
-
-/** A copy of `a` with room for `n` entries (the new ones 0). */
-function grownTo<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
-  const grown = new (a.constructor as new (n: number) => T)(n);
-  grown.set(a);
-  return grown;
-}
 
 /** Cumulative buckets sorted by bound, as histogram_quantile reads them. */
 function sortedBuckets(les: readonly number[], rates: ArrayLike<number>): HistogramBucket[] {
